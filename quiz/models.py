@@ -1,0 +1,410 @@
+"""What the app stores: the release's content, the quizzes built from it, and attempts."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Looks rows up by their slug, so fixtures need no hand-numbered primary keys."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+# --- The source: the release and what it says ------------------------------------
+
+
+class Release(models.Model):
+    """A published document the quizzes are built from."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    published_on = models.DateField(_("published on"))
+    url = models.URLField(_("URL"))
+    archived_note = models.TextField(_("archived note"), blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PassageManager(models.Manager):
+    def get_by_natural_key(self, release_slug, key):
+        return self.get(release__slug=release_slug, key=key)
+
+
+class Passage(models.Model):
+    """One paragraph or bullet of a release's body, word for word."""
+
+    class Kind(models.TextChoices):
+        PARAGRAPH = "paragraph", _("paragraph")
+        BULLET = "bullet", _("bullet")
+
+    release = models.ForeignKey(Release, models.CASCADE, related_name="passages")
+    key = models.SlugField(_("key"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"))
+
+    objects = PassageManager()
+
+    class Meta:
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
+        ordering = ["release", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "key"], name="passage_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.text[:60]}"
+
+    def natural_key(self):
+        return (*self.release.natural_key(), self.key)
+
+    natural_key.dependencies = ["quiz.release"]
+
+
+class Component(models.Model):
+    """A DHS component (ICE HSI, CBP, ...) or, with kind "initiative", the Blue Campaign."""
+
+    class Kind(models.TextChoices):
+        COMPONENT = "component", _("DHS component")
+        INITIATIVE = "initiative", _("DHS initiative")
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=30)
+    name = models.CharField(_("full name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPONENT)
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("component")
+        verbose_name_plural = _("components")
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class RoleManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class Role(models.Model):
+    """Something the release says a component does, in the release's own words."""
+
+    key = models.SlugField(_("key"), max_length=100, unique=True)
+    phrase = models.CharField(_("phrase"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"))
+    components = models.ManyToManyField(
+        Component, through="ComponentRole", related_name="roles", verbose_name=_("components")
+    )
+
+    objects = RoleManager()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.phrase
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class ComponentRoleManager(models.Manager):
+    def get_by_natural_key(self, component_slug, role_key):
+        return self.get(component__slug=component_slug, role__key=role_key)
+
+
+class ComponentRole(models.Model):
+    """The release says this component has this role, in this passage."""
+
+    component = models.ForeignKey(Component, models.CASCADE, related_name="component_roles")
+    role = models.ForeignKey(Role, models.CASCADE, related_name="component_roles")
+    passage = models.ForeignKey(Passage, models.PROTECT, related_name="component_roles")
+
+    objects = ComponentRoleManager()
+
+    class Meta:
+        verbose_name = _("component role")
+        verbose_name_plural = _("component roles")
+        constraints = [
+            models.UniqueConstraint(fields=["component", "role"], name="component_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.component.abbreviation}: {self.role.phrase}"
+
+    def natural_key(self):
+        return (*self.component.natural_key(), *self.role.natural_key())
+
+    natural_key.dependencies = ["quiz.component", "quiz.role", "quiz.passage"]
+
+
+class FactManager(models.Manager):
+    def get_by_natural_key(self, release_slug, key):
+        return self.get(release__slug=release_slug, key=key)
+
+
+class Fact(models.Model):
+    """A fact the release states, written as a question with its answer and wrong answers."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("single choice")
+        TRUE_FALSE = "true_false", _("true or false")
+
+    release = models.ForeignKey(Release, models.CASCADE, related_name="facts")
+    key = models.SlugField(_("key"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    prompt = models.CharField(_("prompt"), max_length=500)
+    answer = models.CharField(
+        _("answer"), max_length=500, help_text=_('For true/false facts: "True" or "False".')
+    )
+    distractors = models.JSONField(
+        _("wrong answers"), default=list, blank=True, help_text=_("A list of wrong answers.")
+    )
+    passage = models.ForeignKey(Passage, models.PROTECT, related_name="facts")
+    quote = models.TextField(_("quote"), help_text=_("Words of the passage that prove the answer."))
+
+    objects = FactManager()
+
+    class Meta:
+        verbose_name = _("fact")
+        verbose_name_plural = _("facts")
+        ordering = ["release", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "key"], name="fact_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.prompt
+
+    def natural_key(self):
+        return (*self.release.natural_key(), self.key)
+
+    natural_key.dependencies = ["quiz.release", "quiz.passage"]
+
+
+# --- Quizzes built from the source ------------------------------------------------
+
+
+class Quiz(models.Model):
+    """A set of questions a trainee answers in one attempt."""
+
+    class Source(models.TextChoices):
+        COMPONENT_ROLES = "component_roles", _("components and their roles")
+        RELEASE_FACTS = "release_facts", _("facts of the release")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    release = models.ForeignKey(Release, models.PROTECT, related_name="quizzes")
+    source = models.CharField(_("built from"), max_length=30, choices=Source.choices)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (percent)"), default=80)
+    is_published = models.BooleanField(_("published"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["quiz.release"]
+
+
+class Question(models.Model):
+    """A question of a quiz.
+
+    Questions are never edited in place: when the content changes, the builder retires
+    the old version (is_active off) and adds a new one, so past attempts keep what they asked.
+    """
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("single choice")
+        MULTIPLE = "multiple", _("multiple select")
+        TRUE_FALSE = "true_false", _("true or false")
+        MATCHING = "matching", _("matching")
+
+    quiz = models.ForeignKey(Quiz, models.CASCADE, related_name="questions")
+    key = models.CharField(_("key"), max_length=200)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    prompt = models.TextField(_("prompt"))
+    explanation = models.TextField(_("explanation"), help_text=_("Quoted from the release."))
+    passage = models.ForeignKey(Passage, models.PROTECT, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["quiz", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "key", "fingerprint"], name="question_unique_version"
+            ),
+        ]
+        indexes = [models.Index(fields=["quiz", "is_active", "position"])]
+
+    def __str__(self):
+        return self.prompt
+
+
+class Choice(models.Model):
+    """An answer a trainee can pick; for matching questions, an option of every list."""
+
+    question = models.ForeignKey(Question, models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["question", "position"]
+
+    def __str__(self):
+        return self.text
+
+
+class MatchItem(models.Model):
+    """One line of a matching question (a component) and the option that matches it."""
+
+    question = models.ForeignKey(Question, models.CASCADE, related_name="match_items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    label = models.CharField(_("label"), max_length=300)
+    correct_choice = models.ForeignKey(
+        Choice, models.CASCADE, related_name="+", verbose_name=_("correct option")
+    )
+
+    class Meta:
+        verbose_name = _("matching item")
+        verbose_name_plural = _("matching items")
+        ordering = ["question", "position"]
+
+    def __str__(self):
+        return self.label
+
+
+# --- What trainees did ------------------------------------------------------------
+
+
+class Attempt(models.Model):
+    """One trainee's go at one quiz, with its grade once submitted."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("in progress")
+        SUBMITTED = "submitted", _("submitted")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="attempts", verbose_name=_("trainee")
+    )
+    quiz = models.ForeignKey(Quiz, models.PROTECT, related_name="attempts")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    seed = models.PositiveIntegerField(_("shuffle seed"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    score = models.DecimalField(_("points"), max_digits=8, decimal_places=3, null=True, blank=True)
+    max_score = models.DecimalField(_("maximum points"), max_digits=8, decimal_places=3)
+    percent = models.DecimalField(
+        _("percent"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        ordering = ["-started_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-started_at"]),
+            models.Index(fields=["quiz", "status", "submitted_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.quiz} ({self.get_status_display()})"
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+
+class Response(models.Model):
+    """What a trainee answered to one question of an attempt, and the points it earned."""
+
+    attempt = models.ForeignKey(Attempt, models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, models.PROTECT, related_name="responses")
+    position = models.PositiveSmallIntegerField(_("position in the attempt"))
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=3, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="response_unique_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id} – {self.question}"
+
+
+class Selection(models.Model):
+    """A choice a trainee picked; for matching questions, the option picked for one item."""
+
+    response = models.ForeignKey(Response, models.CASCADE, related_name="selections")
+    choice = models.ForeignKey(Choice, models.PROTECT, related_name="selections")
+    item = models.ForeignKey(
+        MatchItem, models.PROTECT, null=True, blank=True, related_name="selections"
+    )
+
+    class Meta:
+        verbose_name = _("selection")
+        verbose_name_plural = _("selections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "choice"],
+                condition=models.Q(item__isnull=True),
+                name="selection_unique_choice",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "item"],
+                condition=models.Q(item__isnull=False),
+                name="selection_unique_item",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.choice)

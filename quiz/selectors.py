@@ -1,0 +1,123 @@
+"""Reads. Each selector runs a fixed number of queries, however much data there is."""
+
+import random
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from .models import Attempt, Choice, MatchItem, Question, Quiz, Response, Selection
+
+
+@dataclass
+class SheetQuestion:
+    """A question as one attempt shows it: its number, and choices in that attempt's order."""
+
+    number: int
+    response: Response
+    question: Question
+    choices: list[Choice]
+    items: list[MatchItem]
+    selected: frozenset[int] = frozenset()
+    matched: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def field_name(self) -> str:
+        return f"q{self.question.pk}"
+
+    def item_field_name(self, item: MatchItem) -> str:
+        return f"q{self.question.pk}-m{item.pk}"
+
+    @property
+    def choice_ids(self) -> frozenset[int]:
+        return frozenset(choice.pk for choice in self.choices)
+
+    @property
+    def correct_ids(self) -> frozenset[int]:
+        return frozenset(choice.pk for choice in self.choices if choice.is_correct)
+
+    @property
+    def answer_key(self) -> dict[int, int]:
+        return {item.pk: item.correct_choice_id for item in self.items}
+
+
+def attempt_order(attempt: Attempt, rows, salt: object = "") -> list:
+    """This attempt's order of some rows: shuffled by its seed, the same on every load."""
+    shuffled = list(rows)
+    random.Random(f"{attempt.seed}:{salt}").shuffle(shuffled)
+    return shuffled
+
+
+def attempt_for(*, user, attempt_id: int) -> Attempt:
+    """The user's own attempt, or 404: another trainee's attempt does not exist for them."""
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=user)
+
+
+def attempt_sheet(attempt: Attempt) -> list[SheetQuestion]:
+    """Every question of the attempt in its order, with what was saved for it. Four queries."""
+    responses = (
+        Response.objects.filter(attempt=attempt)
+        .select_related("question__passage")
+        .prefetch_related(
+            Prefetch("question__choices", queryset=Choice.objects.order_by("position", "pk")),
+            Prefetch("question__match_items", queryset=MatchItem.objects.order_by("position")),
+            Prefetch("selections", queryset=Selection.objects.order_by("pk")),
+        )
+        .order_by("position")
+    )
+    sheet = []
+    for number, response in enumerate(responses, start=1):
+        question = response.question
+        selections = response.selections.all()
+        sheet.append(
+            SheetQuestion(
+                number=number,
+                response=response,
+                question=question,
+                choices=attempt_order(attempt, question.choices.all(), salt=question.pk),
+                items=attempt_order(
+                    attempt, question.match_items.all(), salt=f"items{question.pk}"
+                ),
+                selected=frozenset(s.choice_id for s in selections if s.item_id is None),
+                matched={s.item_id: s.choice_id for s in selections if s.item_id is not None},
+            )
+        )
+    return sheet
+
+
+def published_quizzes_for(user) -> list[Quiz]:
+    """Published quizzes with their length and this trainee's best score and status. One query."""
+    mine = Attempt.objects.filter(quiz=OuterRef("pk"), user=user)
+    submitted = mine.filter(status=Attempt.Status.SUBMITTED)
+    quizzes = (
+        Quiz.objects.filter(is_published=True)
+        .annotate(
+            question_count=Count("questions", filter=Q(questions__is_active=True)),
+            best_percent=Subquery(submitted.order_by("-percent").values("percent")[:1]),
+            has_passed=Exists(submitted.filter(passed=True)),
+            open_attempt_id=Subquery(
+                mine.filter(status=Attempt.Status.IN_PROGRESS).order_by("-pk").values("pk")[:1]
+            ),
+        )
+        .order_by("position", "title")
+    )
+    quizzes = list(quizzes)
+    for quiz in quizzes:
+        quiz.status = trainee_status(quiz)
+    return quizzes
+
+
+def trainee_status(quiz: Quiz) -> str:
+    """Status of a quiz for a trainee, from the annotations of published_quizzes_for."""
+    if quiz.has_passed:
+        return "passed"
+    if quiz.open_attempt_id:
+        return "in_progress"
+    if quiz.best_percent is not None:
+        return "not_passed"
+    return "not_started"
+
+
+def attempts_of(user):
+    """The trainee's own attempts, newest first, with their quiz."""
+    return Attempt.objects.filter(user=user).select_related("quiz").order_by("-started_at", "-pk")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "quiz"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("quizzes/", views.quiz_list, name="list"),
+    path("quizzes/<slug:slug>/start/", views.start_attempt, name="start"),
+    path("attempts/<int:pk>/", views.take_attempt, name="take"),
+    path("attempts/<int:pk>/result/", views.attempt_result, name="result"),
+    path("history/", views.history, name="history"),
+]
