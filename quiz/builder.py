@@ -285,6 +285,12 @@ def component_role_questions(
 ) -> list[QuestionSpec]:
     """All questions of the component–role quiz, checked to be unambiguous."""
     index = RoleIndex(components, claims)
+    for claim in index.claims:
+        if claim.phrase not in claim.passage_text:
+            raise InvalidContent(
+                f"Role {claim.role_key!r} of {claim.component!r}: its words are not in passage "
+                f"{claim.passage_key!r}."
+            )
     for slug in index.slugs:
         if not index.roles_of(slug):
             raise InvalidContent(f"Component {slug!r} has no roles.")

@@ -95,7 +95,9 @@ def sqlite_database(path: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
-        "TEST": {"NAME": BASE_DIR / "var" / "test.sqlite3"},
+        # A file, not memory, so tests see the same locking as the app; one per process
+        # so that two test runs on one machine never share it.
+        "TEST": {"NAME": BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3"},
     }
 
 
@@ -103,7 +105,6 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
-    (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {"default": sqlite_database(BASE_DIR / "var" / "db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -128,6 +129,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at every start without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,6 +18,8 @@ class Command(BaseCommand):
                 results = build_all_questions()
         except (AmbiguousQuestion, InvalidContent) as error:
             raise CommandError(f"Questions not built, nothing changed: {error}") from error
+        if options["verbosity"] == 0:
+            return
         for slug, counts in results.items():
             kept, added, retired = counts["kept"], counts["added"], counts["retired"]
             self.stdout.write(f"{slug}: {kept} kept, {added} added, {retired} retired")

@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from quiz.models import Attempt, Quiz
+
+from .factories import make_user
+
+
+@pytest.fixture
+def content(db):
+    """The release, components and roles from fixtures/, with the questions built."""
+    call_command("build_questions", verbosity=0)
+    return {quiz.slug: quiz for quiz in Quiz.objects.all()}
+
+
+@pytest.fixture
+def trainee(db):
+    return make_user("trainee")
+
+
+@pytest.fixture
+def other_trainee(db):
+    return make_user("other")
+
+
+@pytest.fixture
+def trainee_client(trainee):
+    client = Client()
+    client.force_login(trainee)
+    return client
+
+
+@pytest.fixture
+def start(trainee_client, trainee):
+    """Start (or resume) the trainee's attempt at a quiz through the app, and return it."""
+
+    def start_quiz(slug: str = "component-roles") -> Attempt:
+        response = trainee_client.post(f"/quizzes/{slug}/start/")
+        assert response.status_code == 302
+        return Attempt.objects.filter(user=trainee).latest("pk")
+
+    return start_quiz

@@ -1,0 +1,76 @@
+"""Builders of test data and of quiz forms, shared by the test modules."""
+
+from django.contrib.auth.models import User
+
+from quiz.models import Attempt, Choice, MatchItem, Passage, Question, Quiz, Release
+from quiz.selectors import attempt_sheet
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username: str) -> User:
+    return User.objects.create_user(username, f"{username}@example.org", PASSWORD)
+
+
+def make_quiz(question_count: int, *, slug: str = "synthetic", pass_mark: int = 80) -> Quiz:
+    """A quiz of `question_count` questions cycling through every kind (matching included)."""
+    release, _ = Release.objects.get_or_create(
+        slug="test-release",
+        defaults={
+            "title": "Test release",
+            "publisher": "Test",
+            "published_on": "2014-01-14",
+            "url": "https://example.org/",
+        },
+    )
+    passage, _ = Passage.objects.get_or_create(
+        release=release, key="p1", defaults={"position": 1, "kind": "paragraph", "text": "Text."}
+    )
+    quiz = Quiz.objects.create(
+        slug=slug,
+        title=f"Quiz {slug}",
+        release=release,
+        source=Quiz.Source.RELEASE_FACTS,
+        pass_mark=pass_mark,
+    )
+    kinds = ["single", "multiple", "true_false", "matching"]
+    for n in range(question_count):
+        kind = kinds[n % len(kinds)]
+        question = Question.objects.create(
+            quiz=quiz,
+            key=f"q{n}",
+            fingerprint="x",
+            kind=kind,
+            prompt=f"Question {n}?",
+            explanation="Quote.",
+            passage=passage,
+            position=n,
+        )
+        texts = ["True", "False"] if kind == "true_false" else ["A", "B", "C", "D"]
+        correct = {"single": {0}, "multiple": {0, 1}, "true_false": {1}, "matching": set()}[kind]
+        choices = Choice.objects.bulk_create(
+            Choice(question=question, position=i, text=t, is_correct=i in correct)
+            for i, t in enumerate(texts)
+        )
+        if kind == "matching":
+            MatchItem.objects.bulk_create(
+                MatchItem(question=question, position=i, label=f"Item {i}", correct_choice=c)
+                for i, c in enumerate(choices)
+            )
+    return quiz
+
+
+def answer_form(attempt: Attempt, *, right: bool = True, skip: int = 0) -> dict:
+    """POST data answering every question right (or wrong), leaving the first `skip` out."""
+    data = {}
+    for sq in attempt_sheet(attempt)[skip:]:
+        if sq.question.kind == Question.Kind.MATCHING:
+            options = [c.pk for c in sq.choices]
+            for item in sq.items:
+                wrong = next(pk for pk in options if pk != item.correct_choice_id)
+                data[sq.item_field_name(item)] = str(item.correct_choice_id if right else wrong)
+        else:
+            correct = [str(c.pk) for c in sq.choices if c.is_correct]
+            wrong = [str(c.pk) for c in sq.choices if not c.is_correct][:1]
+            data[sq.field_name] = correct if right else wrong
+    return data

@@ -1,0 +1,63 @@
+"""The number of SQL queries of a page does not grow with the number of questions or rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from quiz.models import Attempt
+from quiz.services import start_attempt
+
+from .factories import answer_form, make_quiz
+
+
+def queries_of(client, method: str, url: str, data=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return len(captured)
+
+
+def page_queries(client, trainee, question_count: int) -> dict[str, int]:
+    quiz = make_quiz(question_count, slug=f"quiz-{question_count}")
+    attempt = start_attempt(user=trainee, quiz=quiz)
+    take = f"/attempts/{attempt.pk}/"
+    counts = {"take": queries_of(client, "get", take)}
+    counts["submit"] = queries_of(client, "post", take, answer_form(attempt))
+    counts["result"] = queries_of(client, "get", f"/attempts/{attempt.pk}/result/")
+    assert Attempt.objects.get(pk=attempt.pk).percent == 100
+    return counts
+
+
+def test_take_submit_and_result_queries_do_not_grow_with_questions(trainee, trainee_client):
+    ten = page_queries(trainee_client, trainee, 10)
+    forty = page_queries(trainee_client, trainee, 40)
+    assert ten == forty
+    print(f"queries with 10 and 40 questions: {ten}")
+
+
+@pytest.mark.parametrize(
+    "page,expected",
+    # Session, user, attempt, then responses, choices, matching items and selections;
+    # submit adds a savepoint, the status update, selections, points and the release.
+    [("take", 7), ("submit", 13), ("result", 7)],
+)
+def test_query_count_of_each_page_is_fixed(trainee, trainee_client, page, expected):
+    assert page_queries(trainee_client, trainee, 12)[page] == expected
+
+
+def test_quiz_list_queries_do_not_grow_with_quizzes(trainee, trainee_client):
+    make_quiz(3, slug="one")
+    one = queries_of(trainee_client, "get", "/quizzes/")
+    for n in range(19):
+        quiz = make_quiz(2, slug=f"more-{n}")
+        start_attempt(user=trainee, quiz=quiz)
+    assert queries_of(trainee_client, "get", "/quizzes/") == one == 3
+
+
+def test_history_queries_do_not_grow_with_attempts(trainee, trainee_client):
+    quiz = make_quiz(2)
+    start_attempt(user=trainee, quiz=quiz)
+    one = queries_of(trainee_client, "get", "/history/")
+    for n in range(30):
+        Attempt.objects.create(user=trainee, quiz=quiz, seed=n, max_score=2)
+    assert queries_of(trainee_client, "get", "/history/") == one
