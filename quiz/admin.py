@@ -102,6 +102,19 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline, MatchItemInline]
 
 
+@admin.register(Choice)
+class ChoiceAdmin(admin.ModelAdmin):
+    list_display = ["text", "question", "is_correct"]
+    list_select_related = ["question"]
+    search_fields = ["text"]
+
+
+@admin.register(MatchItem)
+class MatchItemAdmin(admin.ModelAdmin):
+    list_display = ["label", "question", "correct_choice"]
+    list_select_related = ["question", "correct_choice"]
+
+
 # --- Results: records, read-only ------------------------------------------------------
 
 
