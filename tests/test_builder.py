@@ -340,3 +340,9 @@ def test_build_questions_command_reports_bad_content_as_an_error(content, monkey
     monkeypatch.setattr("quiz.management.commands.build_questions.build_all_questions", broken)
     with pytest.raises(CommandError, match="has no roles"):
         call_command("build_questions", verbosity=0)
+
+
+def test_fixtures_use_natural_keys_not_hand_numbered_ids():
+    for path in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"):
+        for row in json.loads(path.read_text()):
+            assert "pk" not in row, (path.name, row["model"])

@@ -1,0 +1,53 @@
+"""Settings come from the environment; with nothing set, development mode on SQLite."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+SHOW = (
+    "import json; from django.conf import settings as s; "
+    "print(json.dumps({'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], "
+    "'name': str(s.DATABASES['default']['NAME']), 'hosts': s.ALLOWED_HOSTS}))"
+)
+
+
+def settings_with(**env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {SHOW}"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "training.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_nothing_set_means_development_on_sqlite():
+    shown = json.loads(settings_with().stdout)
+    assert shown["debug"] is True
+    assert shown["engine"] == "django.db.backends.sqlite3"
+    assert shown["name"].endswith("var/db.sqlite3")
+
+
+def test_database_url_selects_postgresql():
+    shown = json.loads(settings_with(DATABASE_URL="postgres://u@db.example:5432/training").stdout)
+    assert shown["engine"] == "django.db.backends.postgresql"
+    assert shown["name"] == "training"
+
+
+def test_production_needs_a_secret_key():
+    result = settings_with(DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+    shown = json.loads(
+        settings_with(
+            DJANGO_DEBUG="false",
+            DJANGO_SECRET_KEY="x" * 50,
+            DJANGO_ALLOWED_HOSTS="a.example,b.example",
+        ).stdout
+    )
+    assert shown["debug"] is False and shown["hosts"] == ["a.example", "b.example"]
