@@ -21,8 +21,9 @@ from quiz.models import (
 )
 from quiz.services import build_all_questions
 
+# The release as archived, kept beside the fixtures so the tests need nothing outside the repo.
 RELEASE_FILE = (
-    Path(settings.BASE_DIR).parent / "shared" / "source" / "dhs-2014-01-14-working-together.txt"
+    Path(settings.BASE_DIR) / "fixtures" / "source" / "dhs-2014-01-14-working-together.txt"
 )
 
 
