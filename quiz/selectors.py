@@ -48,6 +48,13 @@ def attempt_order(attempt: Attempt, rows, salt: object = "") -> list:
     return shuffled
 
 
+def choices_in_attempt_order(attempt: Attempt, question: Question) -> list[Choice]:
+    """Shuffled per attempt, except True/False, which a reader expects in that order."""
+    if question.kind == Question.Kind.TRUE_FALSE:
+        return list(question.choices.all())
+    return attempt_order(attempt, question.choices.all(), salt=question.pk)
+
+
 def attempt_for(*, user, attempt_id: int) -> Attempt:
     """The user's own attempt, or 404: another trainee's attempt does not exist for them."""
     return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=user)
@@ -74,7 +81,7 @@ def attempt_sheet(attempt: Attempt) -> list[SheetQuestion]:
                 number=number,
                 response=response,
                 question=question,
-                choices=attempt_order(attempt, question.choices.all(), salt=question.pk),
+                choices=choices_in_attempt_order(attempt, question),
                 items=attempt_order(
                     attempt, question.match_items.all(), salt=f"items{question.pk}"
                 ),

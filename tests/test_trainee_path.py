@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from quiz.models import Attempt, Selection
+from quiz.selectors import attempt_sheet
 
 from .factories import PASSWORD, answer_form, make_user
 
@@ -166,3 +167,11 @@ def test_bootstrap_css_is_served_by_the_app_from_the_installed_package(db, setti
     response = Client().get("/static/bootstrap/css/bootstrap.min.css")
     assert response.status_code == 200
     assert b"Bootstrap" in b"".join(response.streaming_content)[:200]
+
+
+def test_true_false_questions_show_true_before_false(content, start):
+    attempt = start()
+    shown = [[c.text for c in sq.choices] for sq in attempt_sheet(attempt)]
+    true_false = [texts for texts in shown if set(texts) == {"True", "False"}]
+    assert len(true_false) == 8
+    assert all(texts == ["True", "False"] for texts in true_false)
