@@ -346,6 +346,14 @@ class Attempt(models.Model):
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
         ordering = ["-started_at", "-pk"]
+        constraints = [
+            # One open attempt per trainee and quiz, even when two starts race.
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=models.Q(status="in_progress"),
+                name="attempt_one_open_per_quiz",
+            ),
+        ]
         indexes = [
             models.Index(fields=["user", "-started_at"]),
             models.Index(fields=["quiz", "status", "submitted_at"]),

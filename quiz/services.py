@@ -3,7 +3,7 @@
 import secrets
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import builder, grading
@@ -31,16 +31,24 @@ class AttemptAlreadySubmitted(Exception):
 # --- Attempts ---------------------------------------------------------------------
 
 
-@transaction.atomic
+def open_attempt(*, user, quiz: Quiz) -> Attempt | None:
+    return Attempt.objects.filter(user=user, quiz=quiz, status=Attempt.Status.IN_PROGRESS).first()
+
+
 def start_attempt(*, user, quiz: Quiz) -> Attempt:
     """Resume the trainee's open attempt at this quiz, or start one with its own order."""
-    open_attempt = (
-        Attempt.objects.filter(user=user, quiz=quiz, status=Attempt.Status.IN_PROGRESS)
-        .order_by("-pk")
-        .first()
-    )
-    if open_attempt:
-        return open_attempt
+    existing = open_attempt(user=user, quiz=quiz)
+    if existing:
+        return existing
+    try:
+        return create_attempt(user=user, quiz=quiz)
+    except IntegrityError:
+        # Another request started it a moment ago: the database allows one open attempt.
+        return open_attempt(user=user, quiz=quiz)
+
+
+@transaction.atomic
+def create_attempt(*, user, quiz: Quiz) -> Attempt:
     questions = list(Question.objects.filter(quiz=quiz, is_active=True).order_by("position"))
     attempt = Attempt.objects.create(
         user=user, quiz=quiz, seed=secrets.randbelow(2**31), max_score=Decimal(len(questions))

@@ -79,3 +79,15 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
         assert cursor.fetchone()[0] == "wal"
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert connection.settings_dict["OPTIONS"]["timeout"] >= 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_starts_racing_for_one_quiz_open_one_attempt():
+    quiz = make_quiz(4)
+    user = make_user("racer")
+    clients = [Client() for _ in range(4)]
+    for client in clients:
+        client.force_login(user)
+    url = f"/quizzes/{quiz.slug}/start/"
+    assert submit_together([(client, url, {}) for client in clients]) == [302] * 4
+    assert Attempt.objects.filter(user=user, quiz=quiz).count() == 1
