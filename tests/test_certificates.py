@@ -3,7 +3,10 @@
 import re
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
+from django.utils import timezone
 
 from quiz import services
 from quiz.answers import Answers
@@ -126,3 +129,40 @@ def test_unknown_or_mangled_codes_answer_404(passed):
     for wrong in ("nope", code[:-1], code.upper() if code.upper() != code else code.lower()):
         assert Client().get(f"/certificates/{wrong}/").status_code == 404
     assert Client().get("/certificates/not a code/").status_code == 404
+
+
+def test_certificate_pages_run_a_fixed_number_of_queries(
+    passed, trainee_client, django_assert_num_queries
+):
+    with django_assert_num_queries(3):  # session, user, certificate with attempt and quiz
+        trainee_client.get(f"/attempts/{passed.pk}/certificate/")
+    url = f"/certificates/{passed.certificate.code}/"
+    with django_assert_num_queries(1):
+        Client().get(url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_gives_attempts_passed_before_certificates_existed_theirs():
+    executor = MigrationExecutor(connection)
+    executor.migrate([("quiz", "0002_one_open_attempt_per_quiz")])
+    old = executor.loader.project_state([("quiz", "0002_one_open_attempt_per_quiz")]).apps
+    user = old.get_model("auth", "User").objects.create(username="early", first_name="Eve")
+    release = old.get_model("quiz", "Release").objects.create(
+        slug="r", title="R", publisher="P", published_on="2014-01-14", url="https://example.org/"
+    )
+    quiz = old.get_model("quiz", "Quiz").objects.create(
+        slug="q", title="Q", release=release, source="release_facts"
+    )
+    Attempt = old.get_model("quiz", "Attempt")
+    common = {"user": user, "quiz": quiz, "seed": 1, "max_score": 1, "status": "submitted"}
+    when = timezone.now()
+    passed = Attempt.objects.create(**common, passed=True, percent=100, submitted_at=when)
+    Attempt.objects.create(**common, passed=False, percent=0, submitted_at=when)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    certificate = Certificate.objects.get()
+    assert certificate.attempt_id == passed.pk
+    assert certificate.name == "Eve" and certificate.issued_at == when
+    assert CODE.match(certificate.code)
