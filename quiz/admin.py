@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Attempt,
+    Certificate,
     Choice,
     Component,
     ComponentRole,
@@ -157,8 +158,21 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["quiz", "status", "passed"]
     list_select_related = ["user", "quiz"]
     search_fields = ["user__username", "user__email"]
+
     date_hierarchy = "submitted_at"
     inlines = [ResponseInline]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "quiz", "issued_at", "code"]
+    list_select_related = ["attempt__quiz"]
+    search_fields = ["name", "code", "attempt__user__username"]
+    readonly_fields = ["attempt", "name", "issued_at", "code"]
+
+    @admin.display(description=_("quiz"))
+    def quiz(self, certificate):
+        return certificate.attempt.quiz
 
 
 @admin.register(Response)

@@ -96,6 +96,9 @@ class QuestionSpec:
     items: tuple[ItemSpec, ...] = ()
     component: str | None = None
     role: str | None = None
+    # The components whose roles the question tests (for mastery). Not in the fingerprint:
+    # the trainee neither sees nor is graded on it, so a change needs no new version.
+    about: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:
@@ -190,6 +193,7 @@ def matching_question(index: RoleIndex) -> QuestionSpec:
         passage_key=index.passage_key(index.slugs[0]),
         choices=choices,
         items=items,
+        about=tuple(index.slugs),
     )
 
 
@@ -208,6 +212,7 @@ def which_component_question(index: RoleIndex, role: str) -> QuestionSpec:
         passage_key=index.passage_key(owner),
         choices=choices,
         role=role,
+        about=(owner,),
     )
 
 
@@ -229,6 +234,7 @@ def what_does_question(index: RoleIndex, slug: str) -> QuestionSpec:
         passage_key=index.passage_key(slug),
         choices=choices,
         component=slug,
+        about=(slug,),
     )
 
 
@@ -249,6 +255,7 @@ def select_all_question(index: RoleIndex, role: str) -> QuestionSpec:
         passage_key=index.passage_key(owners[0]),
         choices=choices,
         role=role,
+        about=tuple(owners),
     )
 
 
@@ -268,6 +275,7 @@ def true_false_question(index: RoleIndex, slug: str, role: str) -> QuestionSpec:
         choices=(ChoiceSpec(TRUE_TEXT, is_true), ChoiceSpec(FALSE_TEXT, not is_true)),
         component=slug,
         role=role,
+        about=(slug,),
     )
 
 

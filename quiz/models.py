@@ -263,6 +263,13 @@ class Question(models.Model):
     passage = models.ForeignKey(Passage, models.PROTECT, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"))
     is_active = models.BooleanField(_("active"), default=True)
+    components = models.ManyToManyField(
+        Component,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("about components"),
+        help_text=_("The DHS components whose roles the question tests; filled by the builder."),
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -304,6 +311,15 @@ class MatchItem(models.Model):
     label = models.CharField(_("label"), max_length=300)
     correct_choice = models.ForeignKey(
         Choice, models.CASCADE, related_name="+", verbose_name=_("correct option")
+    )
+    component = models.ForeignKey(
+        Component,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="match_items",
+        verbose_name=_("component"),
+        help_text=_("The component this line names, so mastery can be counted per component."),
     )
 
     class Meta:
@@ -416,3 +432,23 @@ class Selection(models.Model):
 
     def __str__(self):
         return str(self.choice)
+
+
+class Certificate(models.Model):
+    """Proof that a trainee passed a quiz, checkable by anyone who has its code."""
+
+    attempt = models.OneToOneField(
+        Attempt, models.PROTECT, related_name="certificate", verbose_name=_("attempt")
+    )
+    code = models.CharField(_("verification code"), max_length=64, unique=True)
+    # The name as it was when the certificate was issued: a later rename does not change it.
+    name = models.CharField(_("name on the certificate"), max_length=300)
+    issued_at = models.DateTimeField(_("issued at"))
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} – {self.attempt.quiz}"

@@ -10,6 +10,7 @@ from . import builder, grading
 from .answers import Answers
 from .models import (
     Attempt,
+    Certificate,
     Choice,
     Component,
     ComponentRole,
@@ -77,10 +78,11 @@ def selections_for(sq: SheetQuestion, answers: Answers) -> list[Selection]:
 
 @transaction.atomic
 def submit_attempt(*, attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> Attempt:
-    """Grade and record an attempt once. Unanswered questions earn nothing.
+    """Grade and record an attempt once, with a certificate if it passed.
 
-    The status change is a conditional UPDATE, so of two submits racing for the same
-    attempt exactly one records its answers; the other raises AttemptAlreadySubmitted.
+    Unanswered questions earn nothing. The status change is a conditional UPDATE, so of
+    two submits racing for the same attempt exactly one records its answers and issues
+    the certificate; the other raises AttemptAlreadySubmitted.
     """
     for sq in sheet:
         sq.response.points = grade_question(sq, answers)
@@ -103,7 +105,29 @@ def submit_attempt(*, attempt: Attempt, sheet: list[SheetQuestion], answers: Ans
     Response.objects.bulk_update([sq.response for sq in sheet], ["points"])
     for name, value in fields.items():
         setattr(attempt, name, value)
+    if attempt.passed:
+        issue_certificate(attempt=attempt)
     return attempt
+
+
+def certificate_name(user) -> str:
+    """The trainee's full name if they gave one, else their username."""
+    return user.get_full_name() or user.get_username()
+
+
+def new_certificate_code() -> str:
+    """128 random bits, URL-safe: nobody can guess a certificate's address."""
+    return secrets.token_urlsafe(16)
+
+
+def issue_certificate(*, attempt: Attempt) -> Certificate:
+    """Called inside submit_attempt's transaction, so a pass and its certificate go together."""
+    return Certificate.objects.create(
+        attempt=attempt,
+        code=new_certificate_code(),
+        name=certificate_name(attempt.user),
+        issued_at=attempt.submitted_at,
+    )
 
 
 # --- Content: fixtures -> questions -----------------------------------------------
@@ -148,7 +172,21 @@ def specs_for(quiz: Quiz) -> list[builder.QuestionSpec]:
     return release_fact_specs(quiz)
 
 
-def create_question(quiz: Quiz, spec: builder.QuestionSpec, position: int) -> Question:
+def link_components(question: Question, spec: builder.QuestionSpec, components: dict) -> None:
+    """Make a kept question's links to components what the spec says.
+
+    Questions built before these links existed get them on the next build.
+    """
+    question.components.set([components[slug] for slug in spec.about])
+    for position, item in enumerate(spec.items, start=1):
+        MatchItem.objects.filter(question=question, position=position).exclude(
+            component=components[item.component]
+        ).update(component=components[item.component])
+
+
+def create_question(
+    quiz: Quiz, spec: builder.QuestionSpec, position: int, components: dict
+) -> Question:
     question = Question.objects.create(
         quiz=quiz,
         key=spec.key,
@@ -165,10 +203,15 @@ def create_question(quiz: Quiz, spec: builder.QuestionSpec, position: int) -> Qu
     )
     MatchItem.objects.bulk_create(
         MatchItem(
-            question=question, position=i, label=item.label, correct_choice=choices[item.answer]
+            question=question,
+            position=i,
+            label=item.label,
+            correct_choice=choices[item.answer],
+            component=components[item.component],
         )
         for i, item in enumerate(spec.items, start=1)
     )
+    question.components.set([components[slug] for slug in spec.about])
     return question
 
 
@@ -180,18 +223,20 @@ def sync_questions(*, quiz: Quiz, specs: list[builder.QuestionSpec]) -> dict[str
     version, so attempts that asked the old version still show what they asked.
     """
     counts = {"kept": 0, "added": 0, "retired": 0}
+    components = {c.slug: c for c in Component.objects.all()}
     existing = {(q.key, q.fingerprint): q for q in Question.objects.filter(quiz=quiz)}
     wanted = set()
     for position, spec in enumerate(specs, start=1):
         wanted.add((spec.key, spec.fingerprint))
         question = existing.get((spec.key, spec.fingerprint))
         if question is None:
-            create_question(quiz, spec, position)
+            create_question(quiz, spec, position, components)
             counts["added"] += 1
         else:
             if not question.is_active or question.position != position:
                 question.is_active, question.position = True, position
                 question.save(update_fields=["is_active", "position"])
+            link_components(question, spec, components)
             counts["kept"] += 1
     stale = [q.pk for ident, q in existing.items() if ident not in wanted and q.is_active]
     counts["retired"] = Question.objects.filter(pk__in=stale).update(is_active=False)

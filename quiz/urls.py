@@ -7,8 +7,11 @@ app_name = "quiz"
 urlpatterns = [
     path("", views.home, name="home"),
     path("quizzes/", views.quiz_list, name="list"),
+    path("quizzes/<slug:slug>/lesson/", views.lesson, name="lesson"),
     path("quizzes/<slug:slug>/start/", views.start_attempt, name="start"),
     path("attempts/<int:pk>/", views.take_attempt, name="take"),
     path("attempts/<int:pk>/result/", views.attempt_result, name="result"),
+    path("attempts/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("history/", views.history, name="history"),
+    path("certificates/<slug:code>/", views.verify_certificate, name="verify"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -41,6 +42,12 @@ def signup(request):
 def quiz_list(request):
     quizzes = selectors.published_quizzes_for(request.user)
     return render(request, "quiz/quiz_list.html", {"quizzes": quizzes})
+
+
+@login_required
+def lesson(request, slug):
+    quiz, blocks = selectors.lesson_for(slug=slug)
+    return render(request, "quiz/lesson.html", {"quiz": quiz, "blocks": blocks})
 
 
 @login_required
@@ -97,4 +104,20 @@ def attempt_result(request, pk):
 @login_required
 def history(request):
     page = Paginator(selectors.attempts_of(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "quiz/history.html", {"page": page})
+    mastery = selectors.component_mastery(request.user)
+    return render(request, "quiz/history.html", {"page": page, "mastery": mastery})
+
+
+@login_required
+def certificate(request, pk):
+    cert = selectors.certificate_of(user=request.user, attempt_id=pk)
+    verify_url = request.build_absolute_uri(reverse("quiz:verify", args=[cert.code]))
+    return render(request, "quiz/certificate.html", {"cert": cert, "verify_url": verify_url})
+
+
+def verify_certificate(request, code):
+    """Public: confirms a certificate's name, quiz and date, and nothing else."""
+    cert = selectors.certificate_by_code(code)
+    response = render(request, "quiz/verify.html", {"cert": cert})
+    response["X-Robots-Tag"] = "noindex"  # a trainee's name is for those given the link
+    return response

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from quiz.models import Attempt
+from quiz.models import Attempt, Certificate
 from quiz.services import start_attempt
 
 from .factories import answer_form, make_quiz, make_user
@@ -69,6 +69,7 @@ def test_the_same_attempt_submitted_twice_at_once_is_graded_once():
     assert attempt.percent in (0, 100)  # one whole submission, never a mix
     expected = 12 if attempt.percent == 100 else 0
     assert sum(r.points for r in attempt.responses.all()) == expected
+    assert Certificate.objects.filter(attempt=attempt).count() == (1 if attempt.passed else 0)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own settings")

@@ -38,8 +38,9 @@ def test_take_submit_and_result_queries_do_not_grow_with_questions(trainee, trai
 @pytest.mark.parametrize(
     "page,expected",
     # Session, user, attempt, then responses, choices, matching items and selections;
-    # submit adds a savepoint, the status update, selections, points and the release.
-    [("take", 7), ("submit", 13), ("result", 7)],
+    # submit adds a savepoint, the status update, selections, points, the release and,
+    # since every answer is right, the certificate.
+    [("take", 7), ("submit", 14), ("result", 7)],
 )
 def test_query_count_of_each_page_is_fixed(trainee, trainee_client, page, expected):
     assert page_queries(trainee_client, trainee, 12)[page] == expected
@@ -59,7 +60,7 @@ def test_history_queries_do_not_grow_with_attempts(trainee, trainee_client):
     start_attempt(user=trainee, quiz=quiz)
     one = queries_of(trainee_client, "get", "/history/")
     for n in range(30):
-        # Submitted: the database allows one open attempt per trainee and quiz.
+        # Submitted: the database allows one attempt in progress per trainee and quiz.
         Attempt.objects.create(
             user=trainee, quiz=quiz, seed=n, max_score=2, status=Attempt.Status.SUBMITTED
         )

@@ -1,0 +1,130 @@
+"""Browser tests: Playwright for Python drives Debian's Chromium against the live server.
+
+`playwright install` cannot download browsers here, so the tests use the system Chromium.
+Without it they are skipped locally, with a message saying how to install it; in CI
+(CI=true) a missing browser is a failure, never a silent skip.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from playwright.sync_api import sync_playwright
+
+from quiz.models import Attempt
+
+from ..factories import PASSWORD, answer_form, make_user
+
+# Playwright's sync API keeps an event loop running in the test thread for the whole
+# session; the tests and pytest-django still use the ORM there (synchronously, in their own
+# thread), which Django refuses while a loop runs unless told it is safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"  # ignored by git
+INSTALL_HINT = (
+    "Chromium not found at {path}: the browser tests need it. Install it with "
+    "`apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH)."
+)
+
+
+def find_chromium() -> str | None:
+    if os.path.exists(CHROMIUM):
+        return CHROMIUM
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = find_chromium()
+    if path is None:
+        message = INSTALL_HINT.format(path=CHROMIUM)
+        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server with the release's content loaded and the questions built."""
+    call_command("build_questions", verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def new_page(browser, site):
+    """Open a page in a fresh browser context (its own cookies), closed after the test.
+
+    bypass_csp: axe-core is injected into the page, which a strict CSP would refuse.
+    """
+    contexts = []
+
+    def open_page(*, width=1280, height=900, scale=1, javascript=True):
+        context = browser.new_context(
+            base_url=site.url,
+            viewport={"width": width, "height": height},
+            device_scale_factor=scale,
+            java_script_enabled=javascript,
+            bypass_csp=True,
+            # Bootstrap scrolls smoothly otherwise, and a screenshot may catch it mid-way.
+            reduced_motion="reduce",
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, username: str, password: str = PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/quizzes/")
+
+
+@pytest.fixture
+def trainee_page(new_page):
+    """A logged-in trainee's page, and the trainee."""
+
+    def open_as(username="trainee", **options):
+        user = make_user(username)
+        page = new_page(**options)
+        log_in(page, username)
+        return page, user
+
+    return open_as
+
+
+def start_quiz(page, slug="component-roles") -> Attempt:
+    page.goto(f"/quizzes/{slug}/lesson/")
+    page.get_by_role("button", name="Take the quiz").click()
+    page.wait_for_url("**/attempts/*/")
+    return Attempt.objects.latest("pk")
+
+
+def submit_through_client(attempt: Attempt, *, right: bool = True) -> Attempt:
+    """Submit an attempt without the browser, for tests about the pages after it."""
+    client = Client()
+    client.force_login(attempt.user)
+    assert client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=right)).status_code
+    attempt.refresh_from_db()
+    return attempt

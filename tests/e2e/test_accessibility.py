@@ -1,0 +1,126 @@
+"""axe-core finds no WCAG 2.1 A or AA violation on any page, in every state a trainee sees.
+
+axe-core comes from the pinned PyPI package axe-playwright-python (its vendored axe.min.js),
+injected into the page by Playwright: nothing is fetched from a CDN.
+"""
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from quiz.models import Attempt
+
+from ..factories import make_user
+from .conftest import ARTIFACTS, log_in, start_quiz, submit_through_client
+
+pytestmark = pytest.mark.e2e
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+AXE = Axe()
+COUNTS_FILE = ARTIFACTS / "axe-violations.json"
+
+
+def violations_on(page, name: str) -> list:
+    results = AXE.run(page, options=WCAG_21_AA)
+    record(name, results.violations_count)
+    return results.response["violations"], results.generate_report()
+
+
+def record(name: str, count: int) -> None:
+    """Keep each page's count in test-artifacts/, for the report."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    counts = json.loads(COUNTS_FILE.read_text()) if COUNTS_FILE.exists() else {}
+    counts[name] = count
+    COUNTS_FILE.write_text(json.dumps(counts, indent=2, sort_keys=True))
+
+
+def assert_no_violations(page, name: str) -> None:
+    assert page.locator("h1").count() == 1, f"{name}: not the page expected ({page.url})"
+    violations, report = violations_on(page, name)
+    assert violations == [], f"{name}: {report}"
+
+
+ANONYMOUS_PAGES = {
+    "home": "/",
+    "login": "/accounts/login/",
+    "sign up": "/accounts/signup/",
+    "password reset": "/accounts/password_reset/",
+}
+
+
+@pytest.mark.parametrize("name", ANONYMOUS_PAGES)
+def test_public_pages_have_no_wcag_violations(new_page, name):
+    page = new_page()
+    page.goto(ANONYMOUS_PAGES[name])
+    assert_no_violations(page, name)
+
+
+def test_forms_with_errors_have_no_wcag_violations(new_page):
+    page = new_page()
+    page.goto("/accounts/signup/")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_selector(".invalid-feedback")
+    assert_no_violations(page, "sign up with errors")
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_selector(".alert, .invalid-feedback")
+    assert_no_violations(page, "login with errors")
+
+
+@pytest.fixture
+def trainee_pages(new_page):
+    """A logged-in trainee with a passed attempt (and so a certificate), a failed one (and
+    so roles confused on the history page) and one in progress."""
+    make_user("trainee")
+    page = new_page()
+    log_in(page, "trainee")
+    passed = submit_through_client(start_quiz(page, "release-facts"))
+    failed = submit_through_client(start_quiz(page, "component-roles"), right=False)
+    assert passed.passed and not failed.passed
+    in_progress = start_quiz(page, "component-roles")
+    return page, passed, in_progress, failed
+
+
+def test_trainee_pages_have_no_wcag_violations(trainee_pages, new_page):
+    page, passed, in_progress, failed = trainee_pages
+    pages = {
+        "quiz list": "/quizzes/",
+        "lesson": "/quizzes/component-roles/lesson/",
+        "take": f"/attempts/{in_progress.pk}/",
+        "result": f"/attempts/{passed.pk}/result/",
+        "result, not passed": f"/attempts/{failed.pk}/result/",
+        "history": "/history/",
+        "certificate": f"/attempts/{passed.pk}/certificate/",
+    }
+    failures = []
+    for name, url in pages.items():
+        page.goto(url)
+        violations, report = violations_on(page, name)
+        if violations:
+            failures.append(f"{name}: {report}")
+    assert not failures, "\n".join(failures)
+    page.goto("/history/")
+    assert page.locator(".mastery dd li").count() > 0  # confusions were on the page
+
+    stranger = new_page()
+    stranger.goto(f"/certificates/{passed.certificate.code}/")
+    assert_no_violations(stranger, "verification")
+
+
+def test_take_page_with_its_error_summary_has_no_wcag_violations(trainee_pages):
+    page, _, in_progress, _ = trainee_pages
+    page.goto(f"/attempts/{in_progress.pk}/")
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_selector("#missing-summary")
+    assert_no_violations(page, "take with error summary")
+    assert Attempt.objects.get(pk=in_progress.pk).status == "in_progress"
+
+
+def test_lesson_with_a_passage_targeted_has_no_wcag_violations(trainee_pages):
+    page, *_ = trainee_pages
+    page.goto("/quizzes/component-roles/lesson/#passage-uscis")
+    assert_no_violations(page, "lesson, passage targeted")

@@ -1,0 +1,33 @@
+"""With JavaScript turned off the whole quiz still works: it is plain HTML forms."""
+
+import pytest
+from playwright.sync_api import expect
+
+from quiz.selectors import attempt_sheet
+
+from .conftest import start_quiz
+
+pytestmark = pytest.mark.e2e
+
+
+def test_take_and_submit_a_quiz_with_javascript_off(trainee_page):
+    page, trainee = trainee_page(javascript=False)
+    assert page.evaluate("1 + 1") == 2  # Playwright's own probe still runs; the page's cannot
+    attempt = start_quiz(page, "release-facts")
+    sheet = attempt_sheet(attempt)
+    for sq in sheet[1:]:  # leave the first question out
+        right = next(c for c in sq.choices if c.is_correct)
+        page.locator(f"#{sq.field_name}-c{right.pk}").check()
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.locator("#missing-summary")).to_contain_text("1 question without an answer")
+    assert page.locator("input:checked").count() == len(sheet) - 1  # answers kept
+    page.get_by_role("button", name="Submit anyway").click()
+    page.wait_for_url(f"**/attempts/{attempt.pk}/result/")
+    expect(page.get_by_text("Passed: 85.71%")).to_be_visible()  # 6 of 7, pass mark 80%
+    expect(page.get_by_text("Your answer: No answer (wrong)")).to_be_visible()
+
+    page.get_by_role("link", name="View and print your certificate").click()
+    expect(page.locator(".certificate")).to_contain_text(trainee.username)
+    # The Print button needs JavaScript: without it the page says what to do instead.
+    expect(page.get_by_role("button", name="Print the certificate")).to_be_hidden()
+    expect(page.get_by_text("use your browser's Print command")).to_be_visible()

@@ -1,0 +1,152 @@
+"""A trainee's whole path in a real browser, the quiz taken with the keyboard alone."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+from quiz.models import Attempt, Certificate
+from quiz.selectors import attempt_sheet
+
+from ..factories import PASSWORD
+from .conftest import ARTIFACTS, start_quiz, submit_through_client
+
+pytestmark = pytest.mark.e2e
+
+
+def is_focused(locator) -> bool:
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page, locator, limit: int = 300) -> None:
+    """Press Tab until the element has the focus: proof it is in the keyboard's reach."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if is_focused(locator):
+            return
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+def answer_with_keys(page, sq) -> None:
+    """Answer one question right with the keys a keyboard user would press."""
+    if sq.question.kind == "matching":
+        for item in sq.items:
+            tab_to(page, page.locator(f"#{sq.item_field_name(item)}"))
+            steps = 1 + [c.pk for c in sq.choices].index(item.correct_choice_id)
+            for _ in range(steps):  # down from "Choose a role…"
+                page.keyboard.press("ArrowDown")
+    elif sq.question.kind == "multiple":
+        for choice in sq.choices:
+            if choice.is_correct:
+                tab_to(page, page.locator(f"#{sq.field_name}-c{choice.pk}"))
+                page.keyboard.press("Space")
+    else:
+        first = sq.choices[0]
+        tab_to(page, page.locator(f"#{sq.field_name}-c{first.pk}"))  # Tab enters the group
+        steps = [c.is_correct for c in sq.choices].index(True)
+        if steps == 0:
+            page.keyboard.press("Space")
+        for _ in range(steps):  # arrows move through the group and check
+            page.keyboard.press("ArrowDown")
+
+
+def test_sign_up_read_take_by_keyboard_pass_and_verify_the_certificate(new_page):
+    page = new_page()
+    page.goto("/")
+    page.get_by_role("link", name="Sign up").first.click()
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Email").fill("ana@example.org")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/quizzes/")
+    expect(page.get_by_text("Welcome, ana.")).to_be_visible()
+    User.objects.filter(username="ana").update(first_name="Ana", last_name="Lima")
+
+    # Read the lesson, then start the quiz from its end, with the keyboard.
+    page.get_by_role("link", name="Read the lesson for DHS components").click()
+    expect(page.locator("#passage-cbp")).to_contain_text("U.S. Customs and Border Protection")
+    take = page.get_by_role("button", name="Take the quiz")
+    tab_to(page, take)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/attempts/\d+/$"))
+    attempt = Attempt.objects.get(user__username="ana")
+    sheet = attempt_sheet(attempt)
+    assert page.locator("fieldset.question").count() == len(sheet) == 21
+
+    # Every question but the fifth, then submit: the page names the one left out.
+    skipped = sheet[4]
+    for sq in sheet:
+        if sq is not skipped:
+            answer_with_keys(page, sq)
+    tab_to(page, page.get_by_role("button", name="Submit answers"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    summary = page.locator("#missing-summary")
+    expect(summary).to_contain_text("1 question without an answer")
+    expect(summary).to_be_focused()  # screen readers start at the summary
+    fieldset = page.locator(f"#{skipped.field_name}")
+    expect(fieldset).to_have_attribute("aria-describedby", f"{skipped.field_name}-error")
+    expect(page.locator(f"#{skipped.field_name}-error")).to_have_text(
+        "This question has no answer yet."
+    )
+    assert page.locator("input:checked").count() > 0  # the other answers are kept
+
+    # From the summary's link straight to the question, answer it, submit.
+    tab_to(page, summary.get_by_role("link", name=f"Question {skipped.number}"))
+    page.keyboard.press("Enter")
+    answer_with_keys(page, skipped)
+    tab_to(page, page.get_by_role("button", name="Submit answers"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/attempts/{attempt.pk}/result/")
+    expect(page.get_by_text("Passed: 100%")).to_be_visible()
+    assert page.get_by_text("(right)").count() == 24  # 20 questions plus 4 matching lines
+    page.screenshot(path=ARTIFACTS / "flow-result.png", full_page=True)
+
+    # An explanation's link opens its passage in the lesson.
+    page.get_by_role("link", name="Read this passage in the lesson").first.click()
+    assert re.search(r"/lesson/#passage-[\w-]+$", page.url)
+    page.go_back()
+
+    # The certificate, and its public check.
+    page.get_by_role("link", name="View and print your certificate").click()
+    certificate = Certificate.objects.get(attempt=attempt)
+    expect(page.locator(".certificate")).to_contain_text("Ana Lima")
+    expect(page.locator(".certificate")).to_contain_text(certificate.code)
+    expect(page.get_by_role("button", name="Print the certificate")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=ARTIFACTS / "certificate-print.png", full_page=True)
+    pdf = page.pdf(path=ARTIFACTS / "certificate.pdf", format="Letter")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1  # prints on one page
+    page.emulate_media(media="screen")
+
+    verify_url = page.locator(".certificate a").get_attribute("href")
+    stranger = new_page()
+    stranger.goto(verify_url)
+    main = stranger.locator("main")
+    expect(main).to_contain_text("Valid certificate")
+    expect(main).to_contain_text("Ana Lima")
+    expect(main).to_contain_text("DHS components and their anti-trafficking roles")
+    assert "100" not in main.inner_text() and "ana@example.org" not in main.inner_text()
+    assert stranger.goto("/certificates/not-a-real-code/").status == 404
+
+
+def test_an_admin_logs_in_and_opens_the_attempt(new_page, trainee_page):
+    page, _ = trainee_page("bea")
+    attempt = submit_through_client(start_quiz(page), right=False)
+    User.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+
+    admin = new_page()
+    admin.goto("/admin/")
+    admin.get_by_label("Username").fill("boss")
+    admin.get_by_label("Password").fill(PASSWORD)
+    admin.get_by_role("button", name="Log in").click()
+    admin.get_by_role("link", name="Attempts").click()
+    admin.get_by_role("link", name=re.compile("bea")).first.click()
+    admin.wait_for_url(f"**/admin/quiz/attempt/{attempt.pk}/change/")
+    expect(admin.locator("body")).to_contain_text(
+        "Match each DHS component to what the release says it does."
+    )
+    assert admin.locator("td.field-points").count() == 21
