@@ -9,6 +9,7 @@ urlpatterns = [
     path("quizzes/", views.quiz_list, name="list"),
     path("quizzes/<slug:slug>/start/", views.start_attempt, name="start"),
     path("attempts/<int:pk>/", views.take_attempt, name="take"),
+    path("attempts/<int:pk>/save/", views.save_attempt, name="save"),
     path("attempts/<int:pk>/result/", views.attempt_result, name="result"),
     path("history/", views.history, name="history"),
 ]
