@@ -107,9 +107,7 @@ def published_quizzes_for(user) -> list[Quiz]:
                 mine.filter(status=Attempt.Status.IN_PROGRESS).order_by("-pk").values("pk")[:1]
             ),
             attempts_used=Coalesce(
-                Subquery(
-                    mine.order_by().values("quiz").annotate(n=Count("pk")).values("n")[:1]
-                ),
+                Subquery(mine.order_by().values("quiz").annotate(n=Count("pk")).values("n")[:1]),
                 0,
             ),
         )
