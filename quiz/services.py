@@ -78,12 +78,18 @@ def lock_trainee(user) -> None:
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
 
 
+def check_attempt_limit(*, user, quiz: Quiz) -> None:
+    """Raise AttemptLimitReached if the trainee has used every attempt (call under the lock)."""
+    if quiz.max_attempts is None:
+        return
+    if Attempt.objects.filter(user=user, quiz=quiz).count() >= quiz.max_attempts:
+        raise AttemptLimitReached
+
+
 @transaction.atomic
 def create_attempt(*, user, quiz: Quiz) -> Attempt:
     lock_trainee(user)
-    if quiz.max_attempts is not None:
-        if Attempt.objects.filter(user=user, quiz=quiz).count() >= quiz.max_attempts:
-            raise AttemptLimitReached
+    check_attempt_limit(user=user, quiz=quiz)
     questions = list(Question.objects.filter(quiz=quiz, is_active=True).order_by("position"))
     deadline = None
     if quiz.time_limit_minutes:
