@@ -132,18 +132,21 @@ def wants_json(request) -> bool:
     return request.headers.get("Accept", "").startswith("application/json")
 
 
-def save_reply(request, attempt, *, status, message, redirect_to=None):
-    """Answer the autosave script with JSON, or a form post with a page and a message."""
+def save_refused(request, attempt, message):
+    """The attempt is closed (submitted, or out of time): say why and send to its result."""
+    result_url = reverse("quiz:result", args=[attempt.pk])
     if wants_json(request):
-        body = {"saved": status == 200, "message": str(message)}
-        if redirect_to:
-            body["redirect"] = redirect_to
-        return JsonResponse(body, status=status)
-    if status == 200:
-        messages.success(request, message)
-    else:
-        messages.warning(request, message)
-    return redirect(redirect_to or reverse("quiz:take", args=[attempt.pk]))
+        body = {"saved": False, "message": str(message), "redirect": result_url}
+        return JsonResponse(body, status=409)
+    messages.warning(request, message)
+    return redirect(result_url)
+
+
+def save_failed(request, attempt, sheet, answers, *, message, status):
+    """Nothing saved: JSON for the script, or the take page with the answers just sent."""
+    if wants_json(request):
+        return JsonResponse({"saved": False, "message": str(message)}, status=status)
+    return render_take(request, attempt, sheet, answers, not_recorded=status == 503, status=status)
 
 
 @login_required
@@ -151,38 +154,30 @@ def save_reply(request, attempt, *, status, message, redirect_to=None):
 def save_attempt(request, pk):
     """Save the answers so far without grading them ("Save progress" and autosave)."""
     attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
-    result_url = reverse("quiz:result", args=[attempt.pk])
     if attempt.is_submitted:
-        return save_reply(
-            request, attempt, status=409, message=ALREADY_SUBMITTED, redirect_to=result_url
-        )
+        return save_refused(request, attempt, ALREADY_SUBMITTED)
     if services.is_past_deadline(attempt):
         if wants_json(request):
-            return save_reply(
-                request, attempt, status=409, message=TIME_IS_UP, redirect_to=result_url
-            )
+            return save_refused(request, attempt, TIME_IS_UP)
         return finish_late(request, attempt)
     sheet = selectors.attempt_sheet(attempt)
     answers = read_answers(request.POST, sheet)
     if answers.is_tampered:
-        if wants_json(request):
-            return JsonResponse(
-                {"saved": False, "message": " ".join(map(str, answers.problems))}, status=400
-            )
-        return render_take(request, attempt, sheet, answers, status=400)
+        message = " ".join(map(str, answers.problems))
+        return save_failed(request, attempt, sheet, answers, message=message, status=400)
     try:
         services.save_progress(attempt=attempt, sheet=sheet, answers=answers)
     except services.AttemptAlreadySubmitted:
-        return save_reply(
-            request, attempt, status=409, message=ALREADY_SUBMITTED, redirect_to=result_url
-        )
+        return save_refused(request, attempt, ALREADY_SUBMITTED)
     except services.TimeIsUp:
-        return save_reply(request, attempt, status=409, message=TIME_IS_UP, redirect_to=result_url)
+        return save_refused(request, attempt, TIME_IS_UP)
     except DatabaseError:
-        if wants_json(request):
-            return JsonResponse({"saved": False, "message": str(NOT_SAVED)}, status=503)
-        return render_take(request, attempt, sheet, answers, not_recorded=True, status=503)
-    return save_reply(request, attempt, status=200, message=SAVED)
+        # Rolled back: what was saved before is still there.
+        return save_failed(request, attempt, sheet, answers, message=NOT_SAVED, status=503)
+    if wants_json(request):
+        return JsonResponse({"saved": True, "message": str(SAVED)})
+    messages.success(request, SAVED)
+    return redirect("quiz:take", attempt.pk)
 
 
 @login_required
