@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from .models import MatchItem, Question
 from .selectors import SheetQuestion
 
-FIELD = re.compile(r"^q(?P<question>\d+)(?:-m(?P<item>\d+))?$")
+# ASCII digits only: \d and int() would also take "q١٢", " 5", "+5" or "1_0".
+FIELD = re.compile(r"q(?P<question>[0-9]{1,18})(?:-m(?P<item>[0-9]{1,18}))?")
+ID = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass
@@ -34,7 +36,7 @@ def read_answers(data, sheet: list[SheetQuestion]) -> Answers:
     answers = Answers()
     by_id = {sq.question.pk: sq for sq in sheet}
     for name in data:
-        match = FIELD.match(name)
+        match = FIELD.fullmatch(name)
         if not match:
             continue
         sq = by_id.get(int(match["question"]))
@@ -50,10 +52,11 @@ def read_answers(data, sheet: list[SheetQuestion]) -> Answers:
 
 
 def parse_ids(values: list[str]) -> list[int] | None:
-    try:
-        return [int(value) for value in values if value != ""]
-    except (TypeError, ValueError):
+    """The ids written in `values` (empty ones skipped), or None if any is not an id."""
+    ids = [value for value in values if value != ""]
+    if not all(ID.fullmatch(value) for value in ids):
         return None
+    return [int(value) for value in ids]
 
 
 def read_choice_field(sq: SheetQuestion, values: list[str], answers: Answers) -> None:

@@ -1,6 +1,7 @@
 """What the app stores: the release's content, the quizzes built from it, and attempts."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -224,6 +225,20 @@ class Quiz(models.Model):
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (percent)"), default=80)
     is_published = models.BooleanField(_("published"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many attempts a trainee may start. Empty: no limit."),
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Answers sent after this many minutes are not counted. Empty: no limit."),
+    )
 
     objects = SlugNaturalKeyManager()
 
@@ -357,6 +372,13 @@ class Attempt(models.Model):
         _("percent"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     passed = models.BooleanField(_("passed"), null=True, blank=True)
+    # Fixed when the attempt starts, so changing the quiz's limit later is fair to it.
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    timed_out = models.BooleanField(
+        _("timed out"),
+        default=False,
+        help_text=_("Submitted after the time limit: only answers saved in time were counted."),
+    )
 
     class Meta:
         verbose_name = _("attempt")

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -121,12 +122,19 @@ def published_quizzes_for(user) -> list[Quiz]:
             open_attempt_id=Subquery(
                 mine.filter(status=Attempt.Status.IN_PROGRESS).order_by("-pk").values("pk")[:1]
             ),
+            attempts_used=Coalesce(
+                Subquery(mine.order_by().values("quiz").annotate(n=Count("pk")).values("n")[:1]),
+                0,
+            ),
         )
         .order_by("position", "title")
     )
     quizzes = list(quizzes)
     for quiz in quizzes:
         quiz.status = trainee_status(quiz)
+        quiz.attempts_left = (
+            None if quiz.max_attempts is None else max(quiz.max_attempts - quiz.attempts_used, 0)
+        )
     return quizzes
 
 

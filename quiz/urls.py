@@ -10,6 +10,7 @@ urlpatterns = [
     path("quizzes/<slug:slug>/lesson/", views.lesson, name="lesson"),
     path("quizzes/<slug:slug>/start/", views.start_attempt, name="start"),
     path("attempts/<int:pk>/", views.take_attempt, name="take"),
+    path("attempts/<int:pk>/save/", views.save_attempt, name="save"),
     path("attempts/<int:pk>/result/", views.attempt_result, name="result"),
     path("attempts/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("history/", views.history, name="history"),

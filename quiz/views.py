@@ -1,23 +1,41 @@
 """Views glue a request to selectors and services; the logic lives there."""
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .answers import form_rows, read_answers, result_lines, saved_answers, unanswered
 from .forms import SignUpForm
+from .middleware import UNAVAILABLE, database_unavailable_response
 from .models import Quiz
 
 ALREADY_SUBMITTED = gettext_lazy(
     "This attempt was submitted already. The answers just sent were not recorded."
 )
+TIME_IS_UP = gettext_lazy(
+    "The time limit of this attempt has passed: answers sent after it are not counted. "
+    "Your attempt was graded on the answers saved before the time ran out."
+)
+LIMIT_REACHED = gettext_lazy(
+    "You have used every attempt this quiz allows (%(count)s), so no new attempt was started."
+)
+NOT_SAVED = gettext_lazy(
+    "Your answers could not be saved just now. Nothing was lost: try again in a moment."
+)
+SAVED = gettext_lazy("Your answers are saved. You can come back to them until you submit.")
 
 
 def home(request):
@@ -26,6 +44,7 @@ def home(request):
     return render(request, "quiz/home.html")
 
 
+@sensitive_post_parameters("password1", "password2")
 def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -54,19 +73,37 @@ def lesson(request, slug):
 @require_POST
 def start_attempt(request, slug):
     quiz = get_object_or_404(Quiz, slug=slug, is_published=True)
-    attempt = services.start_attempt(user=request.user, quiz=quiz)
+    try:
+        attempt = services.start_attempt(user=request.user, quiz=quiz)
+    except services.AttemptLimitReached:
+        messages.error(request, LIMIT_REACHED % {"count": quiz.max_attempts})
+        return redirect("quiz:list")
     return redirect("quiz:take", attempt.pk)
 
 
-def render_take(request, attempt, sheet, answers, *, flag_unanswered=False, status=200):
+def render_take(
+    request, attempt, sheet, answers, *, flag_unanswered=False, not_recorded=False, status=200
+):
     rows = form_rows(sheet, answers, flag_unanswered=flag_unanswered)
     context = {
         "attempt": attempt,
         "rows": rows,
         "problems": answers.problems,
         "missing": [row for row in rows if row.error],
+        "not_recorded": not_recorded,
+        "grace_seconds": int(services.TIME_LIMIT_GRACE.total_seconds()),
     }
     return render(request, "quiz/take.html", context, status=status)
+
+
+def finish_late(request, attempt):
+    """The time is up: grade what was saved in time, tell the trainee why, show the result."""
+    try:
+        services.finish_late_attempt(attempt=attempt)
+    except services.AttemptAlreadySubmitted:
+        pass  # another request graded it a moment ago; the result page shows the reason
+    messages.warning(request, TIME_IS_UP)
+    return redirect("quiz:result", attempt.pk)
 
 
 @login_required
@@ -76,6 +113,8 @@ def take_attempt(request, pk):
         if request.method == "POST":
             messages.warning(request, ALREADY_SUBMITTED)
         return redirect("quiz:result", attempt.pk)
+    if services.is_past_deadline(attempt):
+        return finish_late(request, attempt)
     sheet = selectors.attempt_sheet(attempt)
     if request.method != "POST":
         return render_take(request, attempt, sheet, saved_answers(sheet))
@@ -88,7 +127,63 @@ def take_attempt(request, pk):
         services.submit_attempt(attempt=attempt, sheet=sheet, answers=answers)
     except services.AttemptAlreadySubmitted:
         messages.warning(request, ALREADY_SUBMITTED)
+    except DatabaseError:
+        # Nothing was written (one transaction); the answers just sent are kept on the page.
+        return render_take(request, attempt, sheet, answers, not_recorded=True, status=503)
     return redirect("quiz:result", attempt.pk)
+
+
+def wants_json(request) -> bool:
+    """The autosave script asks for JSON; a plain form post gets a page."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def save_refused(request, attempt, message):
+    """The attempt is closed (submitted, or out of time): say why and send to its result."""
+    result_url = reverse("quiz:result", args=[attempt.pk])
+    if wants_json(request):
+        body = {"saved": False, "message": str(message), "redirect": result_url}
+        return JsonResponse(body, status=409)
+    messages.warning(request, message)
+    return redirect(result_url)
+
+
+def save_failed(request, attempt, sheet, answers, *, message, status):
+    """Nothing saved: JSON for the script, or the take page with the answers just sent."""
+    if wants_json(request):
+        return JsonResponse({"saved": False, "message": str(message)}, status=status)
+    return render_take(request, attempt, sheet, answers, not_recorded=status == 503, status=status)
+
+
+@login_required
+@require_POST
+def save_attempt(request, pk):
+    """Save the answers so far without grading them ("Save progress" and autosave)."""
+    attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
+    if attempt.is_submitted:
+        return save_refused(request, attempt, ALREADY_SUBMITTED)
+    if services.is_past_deadline(attempt):
+        if wants_json(request):
+            return save_refused(request, attempt, TIME_IS_UP)
+        return finish_late(request, attempt)
+    sheet = selectors.attempt_sheet(attempt)
+    answers = read_answers(request.POST, sheet)
+    if answers.is_tampered:
+        message = " ".join(map(str, answers.problems))
+        return save_failed(request, attempt, sheet, answers, message=message, status=400)
+    try:
+        services.save_progress(attempt=attempt, sheet=sheet, answers=answers)
+    except services.AttemptAlreadySubmitted:
+        return save_refused(request, attempt, ALREADY_SUBMITTED)
+    except services.TimeIsUp:
+        return save_refused(request, attempt, TIME_IS_UP)
+    except DatabaseError:
+        # Rolled back: what was saved before is still there.
+        return save_failed(request, attempt, sheet, answers, message=NOT_SAVED, status=503)
+    if wants_json(request):
+        return JsonResponse({"saved": True, "message": str(SAVED)})
+    messages.success(request, SAVED)
+    return redirect("quiz:take", attempt.pk)
 
 
 @login_required
@@ -121,3 +216,15 @@ def verify_certificate(request, code):
     response = render(request, "quiz/verify.html", {"cert": cert})
     response["X-Robots-Tag"] = "noindex"  # a trainee's name is for those given the link
     return response
+
+
+def server_error(request):
+    """handler500: the 503 page when the database is the cause, else a plain 500 page.
+
+    Reached for errors raised outside a view (middleware, for example); neither page
+    needs the database or shows a traceback.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, UNAVAILABLE):
+        return database_unavailable_response()
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -7,6 +7,13 @@ from quiz.models import Attempt, Quiz
 from .factories import make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """MD5 in tests only: Django's PBKDF2 takes a good part of a second per password, and
+    the login-throttling tests type many."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def content(db):
     """The release, components and roles from fixtures/, with the questions built."""

@@ -293,3 +293,31 @@ def test_first_submit_shows_no_already_submitted_warning(attempt, trainee_client
 
     assert result.status_code == 200
     assert ALREADY_SUBMITTED not in result.content.decode()
+
+
+@pytest.mark.parametrize("spelling", [" {pk}", "+{pk}", "{pk}.0", "0_{pk}", "{arabic}"])
+def test_a_choice_id_not_written_in_plain_digits_is_refused(
+    spelling, attempt, sheet, trainee_client
+):
+    """Found by the property test: int() reads " 5", "+5", "0_5" and "٥" as ids."""
+    sq = choice_question(sheet)
+    pk = sq.choices[0].pk
+    arabic = str(pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    data = {**answer_form(attempt), sq.field_name: spelling.format(pk=pk, arabic=arabic)}
+
+    response = post(trainee_client, attempt, data)
+
+    assert_refused(response, f"Question {sq.number} has a choice that is not one of its own.")
+    assert_nothing_recorded(attempt)
+
+
+def test_a_field_name_in_other_digits_is_not_an_answer(attempt, sheet, trainee_client):
+    """ "q١٢" is not the field of question 12: it is ignored like any unknown field."""
+    sq = choice_question(sheet)
+    arabic = str(sq.question.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    data = {**answer_form(attempt), f"q{arabic}": str(sq.choices[0].pk)}
+
+    response = post(trainee_client, attempt, data)
+
+    assert response.status_code == 302
+    assert Attempt.objects.get(pk=attempt.pk).percent == 100

@@ -5,6 +5,7 @@ With nothing set, the app runs in development mode on a local SQLite file.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,18 +47,23 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS served locally
+    "axes",  # django-axes: login throttling
+    "csp",  # django-csp: the Content-Security-Policy header
     "quiz",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "quiz.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "training.urls"
@@ -116,6 +122,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes checks every login against the failures recorded in the database, so the
+# limit holds across workers and machines.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quiz:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -142,6 +155,47 @@ STORAGES = {
     },
 }
 
+# --- Login throttling (django-axes) ---------------------------------------------------
+# Five failed logins for one account, or from one address, pause logins for it for
+# 15 minutes. Failures are stored in the database (AxesDatabaseHandler).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "quiz.throttling.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins need no record of their own
+# Never stored in clear in the failure records (axes always hides "password").
+AXES_SENSITIVE_PARAMETERS = ["password1", "password2", "old_password", "new_password1"]
+# The address comes from REMOTE_ADDR. Behind a reverse proxy, name the header the proxy
+# sets (for example DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP) so each client counts alone.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "quiz.throttling.client_ip"
+
+# --- Security headers -------------------------------------------------------------------
+# Scripts only from this site's own files: no inline script, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws checkboxes and arrows as data: SVGs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# The autosave script reads the CSRF token from the form, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -152,3 +206,19 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "training@localhost")
+
+# --- Production only (DEBUG off): HTTPS, secure cookies, HSTS ---------------------------
+# `DJANGO_DEBUG=false DJANGO_SECRET_KEY=... DJANGO_ALLOWED_HOSTS=... manage.py check --deploy`
+# reports nothing with these. DJANGO_HTTPS=false turns the HTTPS-only parts off, for running
+# the production stack over plain HTTP on a laptop; never on a real server.
+if not DEBUG:
+    HTTPS = env_bool("DJANGO_HTTPS", True)
+    SECURE_SSL_REDIRECT = HTTPS
+    SESSION_COOKIE_SECURE = HTTPS
+    CSRF_COOKIE_SECURE = HTTPS
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+    SECURE_HSTS_PRELOAD = HTTPS
+    if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
+        # The proxy's header that says the request came over HTTPS, e.g. HTTP_X_FORWARDED_PROTO.
+        SECURE_PROXY_SSL_HEADER = (os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"], "https")

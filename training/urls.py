@@ -7,3 +7,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("quiz.urls")),
 ]
+
+# A database outage answers 503, anything else a plain 500; neither shows a traceback.
+handler500 = "quiz.views.server_error"

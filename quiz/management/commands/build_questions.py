@@ -1,22 +1,53 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
 
 from quiz.builder import AmbiguousQuestion, InvalidContent
+from quiz.content_checks import check_fixture_files, check_loaded_content
 from quiz.services import build_all_questions
 
 CONTENT_FIXTURES = ["release", "components", "quizzes"]
+
+# What loaddata raises for a record it cannot load (a reference to nothing, a bad value).
+LOAD_ERRORS = (DeserializationError, ObjectDoesNotExist, ValidationError, DatabaseError)
+
+
+def fixture_paths(directory: Path | None) -> list[Path]:
+    """The content fixtures, from `directory` or else the first of FIXTURE_DIRS that has each."""
+    directories = [Path(directory)] if directory else [Path(d) for d in settings.FIXTURE_DIRS]
+    paths = []
+    for name in CONTENT_FIXTURES:
+        found = [d / f"{name}.json" for d in directories if (d / f"{name}.json").is_file()]
+        if not found:
+            raise CommandError(f"No {name}.json in {', '.join(map(str, directories))}.")
+        paths.append(found[0])
+    return paths
 
 
 class Command(BaseCommand):
     help = "Load the release's content from fixtures/ and build the quiz questions from it."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fixture-dir",
+            type=Path,
+            help="Read release.json, components.json and quizzes.json from this directory.",
+        )
+
     def handle(self, *args, **options):
+        paths = fixture_paths(options["fixture_dir"])
         try:
+            check_fixture_files(paths)
             with transaction.atomic():
-                call_command("loaddata", *CONTENT_FIXTURES, verbosity=0)
+                call_command("loaddata", *map(str, paths), verbosity=0)
+                check_loaded_content()
                 results = build_all_questions()
-        except (AmbiguousQuestion, InvalidContent) as error:
+        except (AmbiguousQuestion, InvalidContent, *LOAD_ERRORS) as error:
             raise CommandError(f"Questions not built, nothing changed: {error}") from error
         if options["verbosity"] == 0:
             return

@@ -1,0 +1,25 @@
+"""Which address a login attempt comes from, for django-axes' lockout by address."""
+
+from django.conf import settings
+from django.shortcuts import render
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or the header a trusted reverse proxy sets (DJANGO_CLIENT_IP_HEADER).
+
+    Only a header the proxy overwrites can be trusted: a client can send any header itself.
+    """
+    if settings.CLIENT_IP_HEADER:
+        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "")
+        # X-Forwarded-For style lists: the proxy appends the client's address last.
+        address = forwarded.split(",")[-1].strip()
+        if address:
+            return address
+    return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page shown instead of logging in while an account or address is locked out."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -1,0 +1,219 @@
+"""Bad content stops build_questions with a message naming the record, and changes nothing.
+
+Each test copies the real fixtures into tmp_path, breaks one record, and runs the command
+on that directory after the good content has been built.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from quiz.models import Component, ComponentRole, Fact, Passage, Question, Quiz, Role
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+def everything() -> dict:
+    """The content and the questions as they stand, to compare before and after."""
+    return {
+        "questions": list(
+            Question.objects.order_by("pk").values_list("pk", "key", "fingerprint", "is_active")
+        ),
+        "roles": list(Role.objects.order_by("pk").values_list("key", "phrase", "position")),
+        "components": list(Component.objects.order_by("pk").values_list("slug", "name", "kind")),
+        "claims": list(ComponentRole.objects.order_by("pk").values_list("pk", "passage_id")),
+        "facts": list(Fact.objects.order_by("pk").values_list("key", "kind", "quote")),
+        "passages": list(Passage.objects.order_by("pk").values_list("key", "text")),
+        "quizzes": list(Quiz.objects.order_by("pk").values_list("slug", "title")),
+    }
+
+
+@pytest.fixture
+def fixture_dir(tmp_path) -> Path:
+    for path in FIXTURES.glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def edit(directory: Path, name: str, change) -> None:
+    path = directory / f"{name}.json"
+    rows = json.loads(path.read_text())
+    change(rows)
+    path.write_text(json.dumps(rows))
+
+
+def record(rows, model: str, **match) -> dict:
+    return next(
+        row
+        for row in rows
+        if row["model"] == model and all(row["fields"][k] == v for k, v in match.items())
+    )
+
+
+def refused(directory: Path, message: str) -> str:
+    with pytest.raises(CommandError) as raised:
+        call_command("build_questions", fixture_dir=directory, verbosity=0)
+    text = str(raised.value)
+    assert text.startswith("Questions not built, nothing changed:")
+    assert message in text, text
+    return text
+
+
+def test_the_good_fixtures_copied_elsewhere_build_without_complaint(content, fixture_dir):
+    """The refusals below come from the one broken record, not from the copy."""
+    before = everything()
+    call_command("build_questions", fixture_dir=fixture_dir, verbosity=0)
+    assert everything() == before
+
+
+def test_a_duplicate_natural_key_is_refused_naming_both_records(content, fixture_dir):
+    def duplicate_role(rows):
+        copy = json.loads(json.dumps(record(rows, "quiz.role", key="interdicts-traffickers")))
+        copy["fields"]["phrase"] = "inspects cargo"
+        rows.append(copy)
+
+    edit(fixture_dir, "components", duplicate_role)
+    before = everything()
+
+    refused(
+        fixture_dir,
+        "components.json, record 25: quiz.role key='interdicts-traffickers' is a duplicate "
+        "of components.json, record 10",
+    )
+    assert everything() == before
+
+
+def test_a_duplicate_natural_key_across_files_is_refused(content, fixture_dir):
+    def passage_again(rows):
+        rows.append(
+            {
+                "model": "quiz.passage",
+                "fields": {
+                    "release": ["dhs-2014-01-14-working-together"],
+                    "key": "cbp",
+                    "position": 40,
+                    "kind": "bullet",
+                    "text": "Another text for the same passage.",
+                },
+            }
+        )
+
+    edit(fixture_dir, "quizzes", passage_again)
+    before = everything()
+
+    refused(fixture_dir, "quizzes.json, record 3: quiz.passage release=('dhs-2014-01-14")
+    assert everything() == before
+
+
+def test_a_role_whose_words_are_not_in_its_passage_is_refused(content, fixture_dir):
+    edit(
+        fixture_dir,
+        "components",
+        lambda rows: record(rows, "quiz.role", key="arrests-traffickers")["fields"].update(
+            phrase="arrests smugglers at sea"
+        ),
+    )
+    before = everything()
+
+    refused(fixture_dir, "Role 'arrests-traffickers' of 'ice-hsi': its words are not in passage")
+    assert everything() == before
+
+
+def test_a_component_without_roles_is_refused(content, fixture_dir):
+    def add_component(rows):
+        rows.append(
+            {
+                "model": "quiz.component",
+                "fields": {
+                    "slug": "tsa",
+                    "abbreviation": "TSA",
+                    "name": "Transportation Security Administration",
+                    "kind": "component",
+                    "position": 6,
+                },
+            }
+        )
+
+    edit(fixture_dir, "components", add_component)
+    before = everything()
+
+    refused(fixture_dir, "Component 'tsa' has no roles.")
+    assert everything() == before
+
+
+def test_a_fact_whose_quote_is_not_in_its_passage_is_refused(content, fixture_dir):
+    edit(
+        fixture_dir,
+        "release",
+        lambda rows: record(rows, "quiz.fact", key="prevention-month")["fields"].update(
+            quote="February is National Human Trafficking and Slavery Prevention Month."
+        ),
+    )
+    before = everything()
+
+    refused(fixture_dir, "Fact 'prevention-month': its quote is not in passage 'prevention-month'")
+    assert everything() == before
+
+
+def test_a_blank_role_phrase_is_refused_by_model_validation(content, fixture_dir):
+    """An empty phrase is "in" every passage, so only the model's own validation catches it."""
+    edit(
+        fixture_dir,
+        "components",
+        lambda rows: record(rows, "quiz.role", key="protects-victims")["fields"].update(phrase=""),
+    )
+    before = everything()
+
+    refused(fixture_dir, "quiz.role ('protects-victims',): phrase: This field cannot be blank.")
+    assert everything() == before
+
+
+def test_an_unknown_fact_kind_is_refused(content, fixture_dir):
+    edit(
+        fixture_dir,
+        "release",
+        lambda rows: record(rows, "quiz.fact", key="plan-goal")["fields"].update(kind="essay"),
+    )
+    before = everything()
+
+    refused(
+        fixture_dir,
+        "quiz.fact ('dhs-2014-01-14-working-together', 'plan-goal'): kind: Value 'essay' "
+        "is not a valid choice.",
+    )
+    assert everything() == before
+
+
+def test_a_reference_to_a_missing_passage_is_refused(content, fixture_dir):
+    edit(
+        fixture_dir,
+        "components",
+        lambda rows: record(rows, "quiz.componentrole", component=["uscis"])["fields"].update(
+            passage=["dhs-2014-01-14-working-together", "no-such-passage"]
+        ),
+    )
+    before = everything()
+
+    refused(
+        fixture_dir,
+        "components.json, record 22: quiz.componentrole passage=['dhs-2014-01-14-working-"
+        "together', 'no-such-passage'] names a quiz.passage that is in no fixture.",
+    )
+    assert everything() == before
+
+
+def test_a_fixture_that_is_not_json_is_refused(content, fixture_dir):
+    (fixture_dir / "quizzes.json").write_text('[{"model": "quiz.quiz", ')
+    before = everything()
+
+    refused(fixture_dir, "quizzes.json: cannot be read as JSON")
+    assert everything() == before
+
+
+def test_a_missing_fixture_file_is_named(content, tmp_path):
+    with pytest.raises(CommandError, match=r"No release\.json in"):
+        call_command("build_questions", fixture_dir=tmp_path, verbosity=0)
