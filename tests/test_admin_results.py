@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -202,3 +203,31 @@ def test_deleting_an_attempt_needs_the_delete_permission(quiz, superuser_client,
     assert superuser_client.post(delete, {"post": "yes"}).status_code == 302
     assert not Attempt.objects.filter(pk=attempt.pk).exists()
     assert not Response.objects.filter(attempt_id=attempt.pk).exists()
+
+
+def test_date_hierarchy_links_years_months_and_days_with_their_counts(quiz, superuser_client):
+    first = attempt_at(quiz, trainee_named("ana"), right=True)
+    Attempt.objects.filter(pk=first.pk).update(submitted_at=datetime(2024, 12, 31, 23, tzinfo=UTC))
+    attempt_at(quiz, trainee_named("ben"), right=True, day=1)
+    attempt_at(quiz, trainee_named("cleo"), right=False, day=20)
+    Attempt.objects.create(user=trainee_named("dan"), quiz=quiz, seed=1, max_score=2)
+
+    def links(query):
+        html = superuser_client.get(CHANGELIST, query).content.decode()
+        nav = html[
+            html.index('<nav class="toplinks">') : html.index("</nav>", html.index("toplinks")) + 6
+        ]
+        texts = (" ".join(unescape(text).split()) for text in re.findall(r">([^<]+)<", nav))
+        return [text for text in texts if text]
+
+    assert links({}) == ["2024 (1)", "2025 (2)"]
+    # One failed attempt, so one year and month: drilled down to its days, as Django does.
+    assert links({"passed__exact": "0"}) == ["‹ 2025", "March 20 (1)"]
+    assert links({"submitted_at__year": "2025"}) == ["‹ All dates", "March 2025 (2)"]
+    assert links({"submitted_at__year": "2025", "submitted_at__month": "3"}) == [
+        "‹ 2025",
+        "March 1 (1)",
+        "March 20 (1)",
+    ]
+    day = {"submitted_at__year": "2025", "submitted_at__month": "3", "submitted_at__day": "20"}
+    assert links(day) == ["‹ March 2025", "March 20"]
