@@ -271,6 +271,19 @@ class ReadOnlyAdminMixin:
         return False
 
 
+def without_content_links(request, fields: list[str]) -> list[str]:
+    """Show the quiz and question as text to those who may not open their admin pages.
+
+    A read-only foreign key is a link to its admin page; a reviewer has no permission
+    on content, so for them it would only lead to "403 Forbidden".
+    """
+    swaps = {"quiz": ("quiz.view_quiz", "quiz_text"), "question": ("quiz.view_question", "prompt")}
+    return [
+        swaps[name][1] if name in swaps and not request.user.has_perm(swaps[name][0]) else name
+        for name in fields
+    ]
+
+
 def chosen_html(response: Response):
     """What the trainee picked; for matching, each item with its option, in item order."""
     selections = list(response.selections.all())
@@ -302,9 +315,16 @@ def right_answer_html(question: Question):
 class ResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Response
     fields = ["position", "question", "chosen", "right_answer", "points"]
-    readonly_fields = fields
+    readonly_fields = [*fields, "prompt"]
     extra = 0
     can_delete = False
+
+    def get_fields(self, request, obj=None):
+        return without_content_links(request, self.fields)
+
+    @admin.display(description=_("question"))
+    def prompt(self, response):
+        return response.question.prompt
 
     def get_queryset(self, request):
         return (
@@ -377,9 +397,19 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "percent",
         "passed",
     ]
-    readonly_fields = fields
+    readonly_fields = [*fields, "quiz_text"]
     inlines = [ResponseInline]
     actions = ["export_csv"]
+
+    class Media:
+        css = {"all": ["css/admin-report.css"]}
+
+    def get_fields(self, request, obj=None):
+        return without_content_links(request, self.fields)
+
+    @admin.display(description=_("quiz"))
+    def quiz_text(self, attempt):
+        return attempt.quiz.title
 
     def get_queryset(self, request):
         # Time taken is worked out by the database so the column can be sorted on.

@@ -138,3 +138,15 @@ def test_a_plain_trainee_cannot_enter_the_admin(attempt):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url.startswith("/admin/login/"), url
+
+
+def test_reviewer_reads_the_quiz_and_questions_as_text_not_links_they_may_not_open(
+    attempt, reviewer_client, superuser_client
+):
+    url = f"/admin/quiz/attempt/{attempt.pk}/change/"
+    html = reviewer_client.get(url).content.decode()
+    assert "Question 1?" in html and "Quiz reviewed" in html
+    assert "/admin/quiz/question/" not in html and "/admin/quiz/quiz/" not in html
+    html = superuser_client.get(url).content.decode()
+    assert f"/admin/quiz/quiz/{attempt.quiz_id}/change/" in html
+    assert "/admin/quiz/question/" in html
