@@ -13,10 +13,8 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     FloatField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -46,20 +44,33 @@ def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def submitted_attempts(
-    quiz: Quiz, *, submitted_from: date | None = None, submitted_to: date | None = None
-) -> QuerySet[Attempt]:
-    """Submitted attempts at the quiz, submitted within the dates given (both included).
+@dataclass(frozen=True)
+class Period:
+    """Attempts at one quiz, submitted within these days (both included; None: no bound)."""
 
-    Bounds are datetimes, not `__date` lookups, so the (quiz, status, submitted_at)
-    index answers the filter.
-    """
-    attempts = Attempt.objects.filter(quiz=quiz, status=Attempt.Status.SUBMITTED)
-    if submitted_from:
-        attempts = attempts.filter(submitted_at__gte=start_of_day(submitted_from))
-    if submitted_to:
-        attempts = attempts.filter(submitted_at__lt=start_of_day(submitted_to + timedelta(1)))
-    return attempts
+    quiz: Quiz
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+
+    def attempts(self, path: str = "") -> Q:
+        """The condition on attempts, reached from another model through `path`.
+
+        Each query filters by joining to its attempt (`response__attempt__...`) rather than
+        by `attempt__in=<subquery>`, which makes PostgreSQL join the attempts twice.
+        Bounds are datetimes, not `__date` lookups, so the (quiz, status, submitted_at)
+        index answers them.
+        """
+        condition = Q(**{f"{path}quiz": self.quiz, f"{path}status": Attempt.Status.SUBMITTED})
+        if self.submitted_from:
+            condition &= Q(**{f"{path}submitted_at__gte": start_of_day(self.submitted_from)})
+        if self.submitted_to:
+            end = start_of_day(self.submitted_to + timedelta(1))
+            condition &= Q(**{f"{path}submitted_at__lt": end})
+        return condition
+
+
+def submitted_attempts(period: Period) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(period.attempts())
 
 
 # --- Scores -----------------------------------------------------------------------
@@ -163,7 +174,6 @@ class PointSums:
     """Sums over one question's responses: x its points, s the attempt's whole score."""
 
     n: int
-    answered: int
     sum_x: float
     sum_xx: float
     sum_s: float
@@ -195,18 +205,15 @@ class PointSums:
         return covariance / math.sqrt(variance_x * variance_r)
 
 
-def point_sums_by_question(attempts: QuerySet[Attempt]) -> dict[int, PointSums]:
+def point_sums_by_question(period: Period) -> dict[int, PointSums]:
     """For every question asked in the attempts, the sums the statistics need. One query."""
     points = Coalesce(Cast("points", FloatField()), Value(0.0))
     score = Cast(F("attempt__score"), FloatField())
     rows = (
-        Response.objects.filter(attempt__in=attempts)
+        Response.objects.filter(period.attempts("attempt__"))
         .values("question")
         .annotate(
             n=Count("pk"),
-            answered=Count(
-                "pk", filter=Q(Exists(Selection.objects.filter(response=OuterRef("pk"))))
-            ),
             sum_x=Sum(points),
             sum_xx=Sum(points * points),
             sum_s=Sum(score),
@@ -218,7 +225,6 @@ def point_sums_by_question(attempts: QuerySet[Attempt]) -> dict[int, PointSums]:
     return {
         row["question"]: PointSums(
             n=row["n"],
-            answered=row["answered"],
             sum_x=row["sum_x"] or 0.0,
             sum_xx=row["sum_xx"] or 0.0,
             sum_s=row["sum_s"] or 0.0,
@@ -229,10 +235,10 @@ def point_sums_by_question(attempts: QuerySet[Attempt]) -> dict[int, PointSums]:
     }
 
 
-def selection_counts(attempts: QuerySet[Attempt]) -> dict[tuple[int | None, int], int]:
+def selection_counts(period: Period) -> dict[tuple[int | None, int], int]:
     """How often each choice was picked, keyed (matching item or None, choice). One query."""
     rows = (
-        Selection.objects.filter(response__attempt__in=attempts)
+        Selection.objects.filter(period.attempts("response__attempt__"))
         .values("item", "choice")
         .annotate(n=Count("pk"))
         .order_by()
@@ -278,8 +284,15 @@ class QuestionStats:
         return self.sums.n
 
     @property
-    def unanswered(self) -> int:
-        return self.sums.n - self.sums.answered
+    def unanswered(self) -> int | None:
+        """Responses with no choice picked: single choice and true/false have one pick each.
+
+        A select-all question's responses have any number of picks, so the count would
+        take another pass over every selection; it is left out (None).
+        """
+        if self.question.kind == Question.Kind.MULTIPLE:
+            return None
+        return self.responses - sum(count.count for count in self.choices)
 
     @property
     def facility(self) -> float | None:
@@ -401,10 +414,10 @@ def item_analysis(
     quiz: Quiz, *, submitted_from: date | None = None, submitted_to: date | None = None
 ) -> ItemAnalysis:
     """Everything the report page shows. Seven queries, however many attempts there are."""
-    attempts = submitted_attempts(quiz, submitted_from=submitted_from, submitted_to=submitted_to)
-    summary = score_summary(attempts)
-    sums = point_sums_by_question(attempts)
-    counts = selection_counts(attempts)
+    period = Period(quiz, submitted_from, submitted_to)
+    summary = score_summary(submitted_attempts(period))
+    sums = point_sums_by_question(period)
+    counts = selection_counts(period)
     questions = []
     confusions = []
     for number, question in enumerate(questions_of(quiz, list(sums)), start=1):

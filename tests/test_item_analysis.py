@@ -167,6 +167,7 @@ def test_how_often_each_choice_was_picked(data):
     assert picked[q1] == [("A", 3, 0.5, True), ("B", 1, 0.1667, False), ("C", 1, 0.1667, False)]
     assert by_question[q1].unanswered == 1
     assert picked[q2] == [("A", 6, 1.0, True), ("B", 6, 1.0, True), ("C", 0, 0.0, False)]
+    assert by_question[q2].unanswered is None  # select-all: picks per response vary
     assert picked[q4] == [("True", 3, 0.5, False), ("False", 3, 0.5, True)]
     assert by_question[q4].unanswered == 0
 
