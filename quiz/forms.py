@@ -20,3 +20,27 @@ class SignUpForm(UserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("An account with this email already exists."))
         return email
+
+
+class ReportPeriodForm(forms.Form):
+    """The submitted-date range of the item-analysis report; both ends optional."""
+
+    submitted_from = forms.DateField(
+        label=_("Submitted from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("First day included."),
+    )
+    submitted_to = forms.DateField(
+        label=_("Submitted to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Last day included."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The first day is after the last day."))
+        return cleaned

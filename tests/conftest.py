@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
 
@@ -48,3 +49,39 @@ def start(trainee_client, trainee):
         return Attempt.objects.filter(user=trainee).latest("pk")
 
     return start_quiz
+
+
+@pytest.fixture
+def superuser_client(db):
+    """An admin: a superuser, who holds every permission."""
+    client = Client()
+    client.force_login(
+        User.objects.create(
+            username="boss", email="boss@example.org", is_staff=True, is_superuser=True
+        )
+    )
+    return client
+
+
+@pytest.fixture
+def reviewer(db):
+    """Staff in the "Training reviewer" group that migration 0003 creates."""
+    user = User.objects.create(username="reviewer", email="reviewer@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name="Training reviewer"))
+    return user
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    client = Client()
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def staff_client(db):
+    """Staff with no group and no permission: may enter the admin, sees nothing."""
+    user = User.objects.create(username="staff", email="staff@example.org", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    return client

@@ -84,6 +84,7 @@ def values_for(attempt: Attempt) -> dict[str, str]:
         "content_type_id": str(ContentType.objects.get_for_model(Attempt).pk),
         "url": "nothing-here/",
         "code": "guessed-certificate-code",  # certificate verification (issue 6): a guess 404s
+        "quiz_id": str(attempt.quiz.pk),  # admin item-analysis report: staff only
         "uidb64": urlsafe_base64_encode(force_bytes(attempt.user.pk)),
         "token": "guessed-token",
     }
