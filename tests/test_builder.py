@@ -15,6 +15,7 @@ from quiz.models import (
     Fact,
     Passage,
     Question,
+    Quiz,
     Release,
     Response,
     Role,
@@ -347,3 +348,17 @@ def test_fixtures_use_natural_keys_not_hand_numbered_ids():
     for path in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"):
         for row in json.loads(path.read_text()):
             assert "pk" not in row, (path.name, row["model"])
+
+
+def test_rebuilding_keeps_the_quiz_settings_admins_chose(content):
+    Quiz.objects.filter(slug="component-roles").update(
+        pass_mark=90, is_published=False, max_attempts=3, time_limit_minutes=20
+    )
+    call_command("build_questions", verbosity=0)
+    quiz = Quiz.objects.get(slug="component-roles")
+    assert (quiz.pass_mark, quiz.is_published, quiz.max_attempts, quiz.time_limit_minutes) == (
+        90,
+        False,
+        3,
+        20,
+    )

@@ -9,12 +9,26 @@ from django.db import DatabaseError, transaction
 
 from quiz.builder import AmbiguousQuestion, InvalidContent
 from quiz.content_checks import check_fixture_files, check_loaded_content
+from quiz.models import Quiz
 from quiz.services import build_all_questions
 
 CONTENT_FIXTURES = ["release", "components", "quizzes"]
 
 # What loaddata raises for a record it cannot load (a reference to nothing, a bad value).
 LOAD_ERRORS = (DeserializationError, ObjectDoesNotExist, ValidationError, DatabaseError)
+
+
+# How a quiz is run is the admins' to decide: reloading the content keeps what they set.
+ADMIN_QUIZ_SETTINGS = ["pass_mark", "is_published", "max_attempts", "time_limit_minutes"]
+
+
+def quiz_settings() -> dict[str, dict]:
+    return {q["slug"]: q for q in Quiz.objects.values("slug", *ADMIN_QUIZ_SETTINGS)}
+
+
+def restore_quiz_settings(saved: dict[str, dict]) -> None:
+    for slug, values in saved.items():
+        Quiz.objects.filter(slug=slug).update(**{f: values[f] for f in ADMIN_QUIZ_SETTINGS})
 
 
 def fixture_paths(directory: Path | None) -> list[Path]:
@@ -44,7 +58,9 @@ class Command(BaseCommand):
         try:
             check_fixture_files(paths)
             with transaction.atomic():
+                saved = quiz_settings()
                 call_command("loaddata", *map(str, paths), verbosity=0)
+                restore_quiz_settings(saved)
                 check_loaded_content()
                 results = build_all_questions()
         except (AmbiguousQuestion, InvalidContent, *LOAD_ERRORS) as error:
