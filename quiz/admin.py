@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -204,12 +205,41 @@ class AnswerKeyInline(AnsweredQuestionLock, admin.TabularInline):
         return super().has_add_permission(request, obj) and not is_answered(obj)
 
 
+class ChoiceFormSet(BaseInlineFormSet):
+    """A question keeps the number of right answers its kind allows."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        right = sum(1 for f in kept if f.cleaned_data.get("is_correct"))
+        kind = self.instance.kind
+        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and right != 1:
+            raise ValidationError(gettext("Mark exactly one choice as right for this question."))
+        if kind == Question.Kind.MULTIPLE and right < 1:
+            raise ValidationError(gettext("Mark at least one choice as right."))
+        if kind == Question.Kind.MATCHING and right:
+            raise ValidationError(
+                gettext("A matching question's right options are set on its items, not here.")
+            )
+
+
 class ChoiceInline(AnswerKeyInline):
     model = Choice
+    formset = ChoiceFormSet
 
 
 class MatchItemInline(AnswerKeyInline):
     model = MatchItem
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("correct_choice", "component")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # An item's right option is one of its own question's choices, never another's.
+        if db_field.name == "correct_choice":
+            question_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Choice.objects.filter(question_id=question_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 ANSWERED_NOTE = _(
@@ -225,6 +255,7 @@ class QuestionAdmin(AnsweredQuestionLock, admin.ModelAdmin):
     list_filter = ["quiz", "kind", "is_active"]
     list_select_related = ["quiz"]
     search_fields = ["prompt", "key"]
+    readonly_fields = ["key", "fingerprint"]
     inlines = [ChoiceInline, MatchItemInline]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

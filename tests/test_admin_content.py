@@ -1,5 +1,7 @@
 """Content editing for admins: quizzes with questions and choices, components with roles."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -51,25 +53,36 @@ def test_admin_edits_a_quiz(superuser_client):
     assert (quiz.title, quiz.pass_mark) == ("Renamed", 70)
 
 
-def question_post(question, new_choice: str) -> dict:
-    """The question's form unchanged, plus one new choice in the choices inline."""
-    return {
+def question_post(question, new_choice: str, *, new_is_correct: bool = False) -> dict:
+    """The question's form as the admin shows it, plus one new choice in the choices inline."""
+    existing = list(question.choices.order_by("pk"))
+    data = {
         "quiz": question.quiz_id,
-        "key": question.key,
-        "fingerprint": question.fingerprint,
         "kind": question.kind,
         "prompt": question.prompt,
         "explanation": question.explanation,
         "passage": question.passage_id,
         "position": question.position,
         "is_active": "on",
-        "choices-TOTAL_FORMS": 1,
-        "choices-INITIAL_FORMS": 0,
-        "choices-0-position": 9,
-        "choices-0-text": new_choice,
+        "choices-TOTAL_FORMS": len(existing) + 1,
+        "choices-INITIAL_FORMS": len(existing),
         "match_items-TOTAL_FORMS": 0,
         "match_items-INITIAL_FORMS": 0,
     }
+    for n, choice in enumerate(existing):
+        data |= {
+            f"choices-{n}-id": choice.pk,
+            f"choices-{n}-question": question.pk,
+            f"choices-{n}-position": choice.position,
+            f"choices-{n}-text": choice.text,
+        }
+        if choice.is_correct:
+            data[f"choices-{n}-is_correct"] = "on"
+    n = len(existing)
+    data |= {f"choices-{n}-position": 9, f"choices-{n}-text": new_choice}
+    if new_is_correct:
+        data[f"choices-{n}-is_correct"] = "on"
+    return data
 
 
 def test_admin_adds_a_choice_to_a_question_nobody_answered_yet(superuser_client):
@@ -80,6 +93,28 @@ def test_admin_adds_a_choice_to_a_question_nobody_answered_yet(superuser_client)
     response = superuser_client.post(url, question_post(question, "Also wrong"))
     assert response.status_code == 302
     assert Choice.objects.filter(question=question, text="Also wrong").exists()
+
+
+def test_admin_cannot_give_a_single_choice_question_two_right_answers(superuser_client):
+    question, _choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
+    url = f"/admin/quiz/question/{question.pk}/change/"
+    response = superuser_client.post(
+        url, question_post(question, "Also right", new_is_correct=True)
+    )
+    assert response.status_code == 200
+    assert "Mark exactly one choice as right for this question." in response.content.decode()
+    assert not Choice.objects.filter(text="Also right").exists()
+
+
+def test_a_matching_item_can_only_point_at_its_own_questions_options(superuser_client):
+    quiz = empty_quiz()
+    matching, own, _items = add_matching(quiz, 1, {"Item A": "A", "Item B": "B"})
+    _other, others = add_question(quiz, 2, "single", ["Elsewhere", "Nope"], {"Elsewhere"})
+    html = superuser_client.get(f"/admin/quiz/question/{matching.pk}/change/").content.decode()
+    select = re.search(r'<select name="match_items-0-correct_choice".*?</select>', html, re.S)
+    offered = set(re.findall(r'<option value="(\d+)"', select.group(0)))
+    assert offered == {str(c.pk) for c in own.values()}
+    assert str(others["Elsewhere"].pk) not in offered
 
 
 def test_a_question_trainees_answered_is_kept_as_they_saw_it(superuser_client):
