@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
@@ -43,4 +45,6 @@ class ReportPeriodForm(forms.Form):
         start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
         if start and end and start > end:
             raise forms.ValidationError(_("The first day is after the last day."))
+        if (end and end >= date.max) or (start and start >= date.max):
+            raise forms.ValidationError(_("Choose dates before the year 9999."))
         return cleaned

@@ -234,6 +234,7 @@ def test_report_page_filters_by_submitted_dates(data, reviewer_client):
     [
         ({"submitted_from": "2025-03-09", "submitted_to": "2025-03-01"}, "The first day is after"),
         ({"submitted_from": "not a date"}, "Enter a valid date."),
+        ({"submitted_to": "9999-12-31"}, "Choose dates before the year 9999."),
     ],
 )
 def test_bad_dates_get_a_message_on_the_report_page(data, reviewer_client, query, message):
