@@ -139,3 +139,13 @@ def test_the_address_is_remote_addr_unless_a_proxy_header_is_configured(
     settings.CLIENT_IP_HEADER = header
     request = RequestFactory().get("/", **meta)
     assert client_ip(request) == expected
+
+
+def test_a_failed_login_with_a_very_long_username_is_recorded_not_a_500(db):
+    """axes keeps the username in 255 characters; PostgreSQL refuses a longer value."""
+    long_name = "x" * 1000
+    _client, response = log_in(long_name, "wrong-password")
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "x" * 150

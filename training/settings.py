@@ -171,6 +171,7 @@ AXES_SENSITIVE_PARAMETERS = ["password1", "password2", "old_password", "new_pass
 # sets (for example DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP) so each client counts alone.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 AXES_CLIENT_IP_CALLABLE = "quiz.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "quiz.throttling.client_username"
 
 # --- Security headers -------------------------------------------------------------------
 # Scripts only from this site's own files: no inline script, no CDN.
