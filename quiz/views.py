@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,7 @@ LIMIT_REACHED = gettext_lazy(
 NOT_SAVED = gettext_lazy(
     "Your answers could not be saved just now. Nothing was lost: try again in a moment."
 )
+NO_QUESTIONS = gettext_lazy("This quiz has no questions yet, so it cannot be started.")
 SAVED = gettext_lazy("Your answers are saved. You can come back to them until you submit.")
 
 
@@ -78,6 +80,9 @@ def start_attempt(request, slug):
     except services.AttemptLimitReached:
         messages.error(request, LIMIT_REACHED % {"count": quiz.max_attempts})
         return redirect("quiz:list")
+    except services.QuizHasNoQuestions:
+        messages.error(request, NO_QUESTIONS)
+        return redirect("quiz:list")
     return redirect("quiz:take", attempt.pk)
 
 
@@ -106,6 +111,7 @@ def finish_late(request, attempt):
     return redirect("quiz:result", attempt.pk)
 
 
+@never_cache  # answers and scores are the trainee's: no shared or browser cache
 @login_required
 def take_attempt(request, pk):
     attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
@@ -155,6 +161,7 @@ def save_failed(request, attempt, sheet, answers, *, message, status):
     return render_take(request, attempt, sheet, answers, not_recorded=status == 503, status=status)
 
 
+@never_cache
 @login_required
 @require_POST
 def save_attempt(request, pk):
@@ -186,6 +193,7 @@ def save_attempt(request, pk):
     return redirect("quiz:take", attempt.pk)
 
 
+@never_cache
 @login_required
 def attempt_result(request, pk):
     attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
@@ -196,6 +204,7 @@ def attempt_result(request, pk):
     return render(request, "quiz/result.html", {"attempt": attempt, "rows": rows})
 
 
+@never_cache
 @login_required
 def history(request):
     page = Paginator(selectors.attempts_of(request.user), 25).get_page(request.GET.get("page"))
@@ -203,6 +212,7 @@ def history(request):
     return render(request, "quiz/history.html", {"page": page, "mastery": mastery})
 
 
+@never_cache
 @login_required
 def certificate(request, pk):
     cert = selectors.certificate_of(user=request.user, attempt_id=pk)

@@ -318,3 +318,20 @@ def test_history_lists_only_the_trainees_own_attempts(
         assert f"/attempts/{attempt.pk}/" not in html
     attempts_table = html[html.index('id="attempts-title"') :]
     assert attempts_table.count("<tr>") == 1 + 1  # the header row and my one attempt
+
+
+def test_pages_with_answers_or_scores_are_never_cached(content, start, trainee_client):
+    attempt = start("release-facts")
+    take = trainee_client.get(f"/attempts/{attempt.pk}/")
+    trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=True))
+    pages = [take] + [
+        trainee_client.get(url)
+        for url in [
+            f"/attempts/{attempt.pk}/result/",
+            f"/attempts/{attempt.pk}/certificate/",
+            "/history/",
+        ]
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
