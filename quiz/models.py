@@ -1,7 +1,7 @@
 """What the app stores: the release's content, the quizzes built from it, and attempts."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -222,7 +222,9 @@ class Quiz(models.Model):
     description = models.TextField(_("description"), blank=True)
     release = models.ForeignKey(Release, models.PROTECT, related_name="quizzes")
     source = models.CharField(_("built from"), max_length=30, choices=Source.choices)
-    pass_mark = models.PositiveSmallIntegerField(_("pass mark (percent)"), default=80)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (percent)"), default=80, validators=[MaxValueValidator(100)]
+    )
     is_published = models.BooleanField(_("published"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     max_attempts = models.PositiveSmallIntegerField(

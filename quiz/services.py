@@ -35,6 +35,10 @@ class AttemptLimitReached(Exception):
     """The trainee has used every attempt the quiz allows."""
 
 
+class QuizHasNoQuestions(Exception):
+    """Nothing to ask yet: an attempt would pass or fail on no questions at all."""
+
+
 class TimeIsUp(Exception):
     """The attempt's time limit has passed: answers sent now are not counted."""
 
@@ -92,6 +96,8 @@ def create_attempt(*, user, quiz: Quiz) -> Attempt:
     lock_trainee(user)
     check_attempt_limit(user=user, quiz=quiz)
     questions = list(Question.objects.filter(quiz=quiz, is_active=True).order_by("position"))
+    if not questions:
+        raise QuizHasNoQuestions
     deadline = None
     if quiz.time_limit_minutes:
         deadline = timezone.now() + timedelta(minutes=quiz.time_limit_minutes)

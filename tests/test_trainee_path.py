@@ -176,3 +176,15 @@ def test_true_false_questions_show_true_before_false(content, start):
     true_false = [texts for texts in shown if set(texts) == {"True", "False"}]
     assert len(true_false) == 8
     assert all(texts == ["True", "False"] for texts in true_false)
+
+
+def test_a_quiz_without_questions_cannot_be_started(trainee_client, trainee):
+    from quiz.models import Quiz
+
+    from .factories import make_quiz
+
+    quiz = make_quiz(0, slug="empty")
+    response = trainee_client.post(f"/quizzes/{quiz.slug}/start/", follow=True)
+    assert "This quiz has no questions yet" in response.content.decode()
+    assert not Attempt.objects.filter(user=trainee).exists()
+    assert Quiz.objects.filter(slug="empty").exists()
