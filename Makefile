@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make test-postgres` runs the suite on this server; Django makes its own test_<name>
+# database there and drops it afterwards.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint setup superuser clean
+.PHONY: run serve test test-postgres check-postgres lint setup superuser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +24,26 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The production stack on this machine: debug off, hashed and compressed static files
+# served by whitenoise, gunicorn with several workers (gunicorn.conf.py). Give it your
+# DJANGO_SECRET_KEY, or a throwaway one is made (sessions then end when it stops).
+# DJANGO_HTTPS=false because it serves plain HTTP on 127.0.0.1.
+serve: export DJANGO_DEBUG = false
+serve: export DJANGO_HTTPS ?= false
+serve: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: setup
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn
+
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+
+check-postgres: $(VENV)/.installed
+	$(BIN)/python .ci/check-postgres "$(PG_URL)"
+
+test-postgres: check-postgres
+	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

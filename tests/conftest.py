@@ -9,6 +9,17 @@ from .factories import make_user
 
 
 @pytest.fixture(autouse=True)
+def own_cache(settings, tmp_path):
+    """Each test starts with an empty cache of the kind a server without Redis uses."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tmp_path / "cache",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """MD5 in tests only: Django's PBKDF2 takes a good part of a second per password, and
     the login-throttling tests type many."""

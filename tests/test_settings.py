@@ -10,7 +10,9 @@ from django.conf import settings
 SHOW = (
     "import json; from django.conf import settings as s; "
     "print(json.dumps({'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], "
-    "'name': str(s.DATABASES['default']['NAME']), 'hosts': s.ALLOWED_HOSTS}))"
+    "'name': str(s.DATABASES['default']['NAME']), 'hosts': s.ALLOWED_HOSTS, "
+    "'options': s.DATABASES['default'].get('OPTIONS', {}), "
+    "'cache': s.CACHES['default']['BACKEND']}, default=str))"
 )
 
 
@@ -51,3 +53,28 @@ def test_production_needs_a_secret_key():
         ).stdout
     )
     assert shown["debug"] is False and shown["hosts"] == ["a.example", "b.example"]
+
+
+def test_a_sqlite_database_url_keeps_the_sqlite_tuning(tmp_path):
+    shown = json.loads(settings_with(DATABASE_URL=f"sqlite:///{tmp_path}/other.sqlite3").stdout)
+    assert shown["name"] == f"{tmp_path}/other.sqlite3"
+    assert shown["options"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in shown["options"]["init_command"]
+
+
+def test_the_cache_is_shared_between_workers_never_in_process_memory():
+    assert json.loads(settings_with().stdout)["cache"].endswith("FileBasedCache")
+    shown = json.loads(settings_with(REDIS_URL="redis://127.0.0.1:6379/9").stdout)
+    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_ci_stops_with_a_message_when_postgresql_does_not_answer():
+    result = subprocess.run(
+        [sys.executable, ".ci/check-postgres", "postgres://postgres@127.0.0.1:1/nothing"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "PostgreSQL is not reachable at postgres://postgres@127.0.0.1:1/nothing" in result.stderr

@@ -108,10 +108,46 @@ def sqlite_database(path: Path) -> dict:
 
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASE_URL.startswith("sqlite:"):
+    # A SQLite file of one's choice, with the same tuning.
+    DATABASES = {"default": sqlite_database(Path(dj_database_url.parse(DATABASE_URL)["NAME"]))}
+elif DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_health_checks=True)}
 else:
     DATABASES = {"default": sqlite_database(BASE_DIR / "var" / "db.sqlite3")}
+
+# --- Production: connections, the shared cache, sessions, logging ---------------------
+# A gunicorn worker is one process with one thread: it keeps its database connection
+# between requests (checked before reuse) rather than opening one for every request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "600"))
+
+# Nothing lives in a worker's memory, so app servers are interchangeable. With REDIS_URL
+# the cache is Redis, shared by every app server; without it, files that the workers of
+# one machine share. Sessions stay in the database either way.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": BASE_DIR / "var" / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+
+# Errors go to stderr, where gunicorn (or the service manager) collects them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "ERROR")}
+    },
+}
+# --- end of the production block --------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
