@@ -242,14 +242,20 @@ def test_a_start_waits_for_another_start_that_is_counting_attempts():
     assert Attempt.objects.filter(user=user, quiz=quiz).count() == 2
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own settings")
 @pytest.mark.django_db(transaction=True)
-def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
-    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    assert connection.settings_dict["OPTIONS"]["timeout"] >= 5
+def test_the_database_is_set_up_for_concurrent_writers():
+    """SQLite: WAL, a busy timeout and IMMEDIATE transactions; PostgreSQL: row locks work,
+    and a kept connection is checked before it is reused."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        assert connection.settings_dict["OPTIONS"]["timeout"] >= 5
+    else:
+        assert connection.vendor == "postgresql"
+        assert connection.features.has_select_for_update
+        assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
 
 
 @pytest.mark.django_db(transaction=True)
