@@ -70,17 +70,18 @@ def site(live_server):
 def new_page(browser, site):
     """Open a page in a fresh browser context (its own cookies), closed after the test.
 
-    bypass_csp: axe-core is injected into the page, which a strict CSP would refuse.
+    The CSP is bypassed unless asked for: axe-core is injected into the page, which the
+    app's strict CSP would refuse.
     """
     contexts = []
 
-    def open_page(*, width=1280, height=900, scale=1, javascript=True):
+    def open_page(*, width=1280, height=900, scale=1, javascript=True, enforce_csp=False):
         context = browser.new_context(
             base_url=site.url,
             viewport={"width": width, "height": height},
             device_scale_factor=scale,
             java_script_enabled=javascript,
-            bypass_csp=True,
+            bypass_csp=not enforce_csp,
             # Bootstrap scrolls smoothly otherwise, and a screenshot may catch it mid-way.
             reduced_motion="reduce",
         )
