@@ -174,13 +174,13 @@ class QuizAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, gettext("Item analysis"))
 
 
-def is_answered(question: Question | None) -> bool:
-    """Whether trainees answered this version; cached on the object for the request."""
+def is_asked(question: Question | None) -> bool:
+    """Whether any attempt asked this version; cached on the object for the request."""
     if question is None or question.pk is None:
         return False
-    if not hasattr(question, "_is_answered"):
-        question._is_answered = question.responses.exists()
-    return question._is_answered
+    if not hasattr(question, "_is_asked"):
+        question._is_asked = question.responses.exists()
+    return question._is_asked
 
 
 class AnsweredQuestionLock:
@@ -192,17 +192,17 @@ class AnsweredQuestionLock:
     """
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not is_answered(obj)
+        return super().has_change_permission(request, obj) and not is_asked(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not is_answered(obj)
+        return super().has_delete_permission(request, obj) and not is_asked(obj)
 
 
 class AnswerKeyInline(AnsweredQuestionLock, admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and not is_answered(obj)
+        return super().has_add_permission(request, obj) and not is_asked(obj)
 
 
 class ChoiceFormSet(BaseInlineFormSet):
@@ -259,7 +259,7 @@ class QuestionAdmin(AnsweredQuestionLock, admin.ModelAdmin):
     inlines = [ChoiceInline, MatchItemInline]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if is_answered(obj):
+        if is_asked(obj):
             messages.info(request, ANSWERED_NOTE)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
