@@ -12,8 +12,8 @@ def make_user(username: str) -> User:
     return User.objects.create_user(username, f"{username}@example.org", PASSWORD)
 
 
-def make_quiz(question_count: int, *, slug: str = "synthetic", pass_mark: int = 80) -> Quiz:
-    """A quiz of `question_count` questions cycling through every kind (matching included)."""
+def release_and_passage() -> tuple[Release, Passage]:
+    """A stand-in release with one passage, shared by every test quiz."""
     release, _ = Release.objects.get_or_create(
         slug="test-release",
         defaults={
@@ -26,6 +26,12 @@ def make_quiz(question_count: int, *, slug: str = "synthetic", pass_mark: int = 
     passage, _ = Passage.objects.get_or_create(
         release=release, key="p1", defaults={"position": 1, "kind": "paragraph", "text": "Text."}
     )
+    return release, passage
+
+
+def make_quiz(question_count: int, *, slug: str = "synthetic", pass_mark: int = 80) -> Quiz:
+    """A quiz of `question_count` questions cycling through every kind (matching included)."""
+    release, passage = release_and_passage()
     quiz = Quiz.objects.create(
         slug=slug,
         title=f"Quiz {slug}",

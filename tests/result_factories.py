@@ -9,29 +9,13 @@ from quiz.models import (
     Attempt,
     Choice,
     MatchItem,
-    Passage,
     Question,
     Quiz,
-    Release,
     Response,
     Selection,
 )
 
-
-def release_and_passage() -> tuple[Release, Passage]:
-    release, _ = Release.objects.get_or_create(
-        slug="test-release",
-        defaults={
-            "title": "Test release",
-            "publisher": "Test",
-            "published_on": "2014-01-14",
-            "url": "https://example.org/",
-        },
-    )
-    passage, _ = Passage.objects.get_or_create(
-        release=release, key="p1", defaults={"position": 1, "kind": "paragraph", "text": "Text."}
-    )
-    return release, passage
+from .factories import release_and_passage
 
 
 def add_question(quiz: Quiz, position: int, kind: str, texts: list[str], right: set[str]):
