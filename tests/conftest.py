@@ -76,7 +76,7 @@ def superuser_client(db):
 
 @pytest.fixture
 def reviewer(db):
-    """Staff in the "Training reviewer" group that migration 0003 creates."""
+    """Staff in the "Training reviewer" group that migration 0005 creates."""
     user = User.objects.create(username="reviewer", email="reviewer@example.org", is_staff=True)
     user.groups.add(Group.objects.get(name="Training reviewer"))
     return user

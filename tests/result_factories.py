@@ -114,3 +114,11 @@ def trainee_named(username: str, **fields) -> User:
     return User.objects.create(
         **{"username": username, "email": f"{username}@example.org", **fields}
     )
+
+
+def small_quiz() -> Quiz:
+    """A single-choice question and a two-line matching question, pass mark 50."""
+    quiz = empty_quiz(pass_mark=50)
+    add_question(quiz, 1, "single", ["Right", "Wrong"], {"Right"})
+    add_matching(quiz, 2, {"ICE HSI": "investigates", "CBP": "interdicts"})
+    return quiz

@@ -14,6 +14,7 @@ from .result_factories import (
     add_matching,
     add_question,
     empty_quiz,
+    small_quiz,
     submitted_attempt,
     trainee_named,
 )
@@ -23,10 +24,7 @@ CHANGELIST = "/admin/quiz/attempt/"
 
 @pytest.fixture
 def quiz(db):
-    quiz = empty_quiz(pass_mark=50)
-    add_question(quiz, 1, "single", ["Right", "Wrong"], {"Right"})
-    add_matching(quiz, 2, {"ICE HSI": "investigates", "CBP": "interdicts"})
-    return quiz
+    return small_quiz()
 
 
 def attempt_at(quiz, user, *, right: bool, day: int = 1, seconds: int = 750) -> Attempt:

@@ -10,9 +10,9 @@ from django.http import StreamingHttpResponse
 from quiz import exports
 
 from .result_factories import (
-    add_matching,
     add_question,
     empty_quiz,
+    small_quiz,
     submitted_attempt,
     trainee_named,
 )
@@ -22,10 +22,7 @@ CHANGELIST = "/admin/quiz/attempt/"
 
 @pytest.fixture
 def quiz(db):
-    quiz = empty_quiz(pass_mark=50)
-    add_question(quiz, 1, "single", ["Right", "Wrong"], {"Right"})
-    add_matching(quiz, 2, {"ICE HSI": "investigates", "CBP": "interdicts"})
-    return quiz
+    return small_quiz()
 
 
 def attempt_of(user, quiz, first: str, second: str, day: int = 1):
