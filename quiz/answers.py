@@ -8,9 +8,10 @@ questions and choices, and anything else is reported, never trusted.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from .models import MatchItem, Question
+from .models import Question
 from .selectors import SheetQuestion
 
 # ASCII digits only: \d and int() would also take "q١٢", " 5", "+5" or "1_0".
@@ -104,19 +105,11 @@ def saved_answers(sheet: list[SheetQuestion]) -> Answers:
 
 
 @dataclass
-class ItemRow:
-    item: MatchItem
-    field_name: str
-    chosen_id: int | None
-
-
-@dataclass
 class FormRow:
     """A question laid out for the take page, with the trainee's answer kept."""
 
     sq: SheetQuestion
-    checked: frozenset[int]
-    item_rows: list[ItemRow]
+    inputs: SafeString
     error: str = ""
 
     @property
@@ -129,7 +122,6 @@ def form_rows(
 ) -> list[FormRow]:
     rows = []
     for sq in sheet:
-        matched = answers.matched.get(sq.question.pk, {})
         error = ""
         if flag_unanswered and not is_answered(sq, answers):
             error = (
@@ -137,14 +129,9 @@ def form_rows(
                 if sq.question.kind == Question.Kind.MATCHING
                 else _("This question has no answer yet.")
             )
-        rows.append(
-            FormRow(
-                sq=sq,
-                checked=answers.chosen.get(sq.question.pk, frozenset()),
-                item_rows=[ItemRow(i, sq.item_field_name(i), matched.get(i.pk)) for i in sq.items],
-                error=error,
-            )
-        )
+        checked = answers.chosen.get(sq.question.pk, frozenset())
+        matched = answers.matched.get(sq.question.pk, {})
+        rows.append(FormRow(sq=sq, inputs=sq.inputs_html(checked, matched), error=error))
     return rows
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class QuizConfig(AppConfig):
     name = "quiz"
     verbose_name = _("Awareness training")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

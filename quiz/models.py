@@ -1,5 +1,7 @@
 """What the app stores: the release's content, the quizzes built from it, and attempts."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -258,6 +260,10 @@ class Quiz(models.Model):
     natural_key.dependencies = ["quiz.release"]
 
 
+def new_content_version() -> str:
+    return uuid.uuid4().hex
+
+
 class Question(models.Model):
     """A question of a quiz.
 
@@ -286,6 +292,14 @@ class Question(models.Model):
         related_name="questions",
         verbose_name=_("about components"),
         help_text=_("The DHS components whose roles the question tests; filled by the builder."),
+    )
+    # Random, so it never repeats, even in a database rebuilt beside running workers.
+    content_version = models.CharField(
+        _("content version"),
+        max_length=32,
+        default=new_content_version,
+        editable=False,
+        help_text=_("Renewed whenever what the question shows changes; names its cached HTML."),
     )
 
     class Meta:

@@ -1,15 +1,17 @@
 """Reads. Each selector runs a fixed number of queries, however much data there is."""
 
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.safestring import SafeString
 
+from .fragments import QuestionContent, question_contents
 from .models import (
     Attempt,
     Certificate,
@@ -33,6 +35,7 @@ class SheetQuestion:
     question: Question
     choices: list[Choice]
     items: list[MatchItem]
+    content: QuestionContent
     selected: frozenset[int] = frozenset()
     matched: dict[int, int] = field(default_factory=dict)
 
@@ -55,6 +58,10 @@ class SheetQuestion:
     def answer_key(self) -> dict[int, int]:
         return {item.pk: item.correct_choice_id for item in self.items}
 
+    def inputs_html(self, checked: frozenset[int], matched: dict[int, int]) -> SafeString:
+        """The question's inputs in this attempt's order, with these answers marked."""
+        return self.content.inputs_html(self.choices, self.items, checked, matched)
+
 
 def attempt_order(attempt: Attempt, rows, salt: object = "") -> list:
     """This attempt's order of some rows: shuffled by its seed, the same on every load."""
@@ -63,11 +70,11 @@ def attempt_order(attempt: Attempt, rows, salt: object = "") -> list:
     return shuffled
 
 
-def choices_in_attempt_order(attempt: Attempt, question: Question) -> list[Choice]:
+def choices_in_attempt_order(attempt: Attempt, content: QuestionContent) -> list[Choice]:
     """Shuffled per attempt, except True/False, which a reader expects in that order."""
-    if question.kind == Question.Kind.TRUE_FALSE:
-        return list(question.choices.all())
-    return attempt_order(attempt, question.choices.all(), salt=question.pk)
+    if content.question.kind == Question.Kind.TRUE_FALSE:
+        return list(content.choices)
+    return attempt_order(attempt, content.choices, salt=content.question.pk)
 
 
 def attempt_for(*, user, attempt_id: int) -> Attempt:
@@ -78,35 +85,70 @@ def attempt_for(*, user, attempt_id: int) -> Attempt:
 
 
 def attempt_sheet(attempt: Attempt) -> list[SheetQuestion]:
-    """Every question of the attempt in its order, with what was saved for it. Four queries."""
-    responses = (
+    """Every question of the attempt in its order, with what was saved for it.
+
+    One query reads the responses with their selections (a row per selection); what the
+    questions show comes from quiz/fragments.py, which reads only questions it has not
+    kept yet.
+    """
+    rows = (
         Response.objects.filter(attempt=attempt)
-        .select_related("question__passage")
-        .prefetch_related(
-            Prefetch("question__choices", queryset=Choice.objects.order_by("position", "pk")),
-            Prefetch("question__match_items", queryset=MatchItem.objects.order_by("position")),
-            Prefetch("selections", queryset=Selection.objects.order_by("pk")),
+        .order_by("position", "selections__pk")
+        .values_list(
+            "pk",
+            "position",
+            "points",
+            "question_id",
+            "question__content_version",
+            "selections__choice_id",
+            "selections__item_id",
         )
-        .order_by("position")
     )
-    sheet = []
-    for number, response in enumerate(responses, start=1):
-        question = response.question
-        selections = response.selections.all()
-        sheet.append(
-            SheetQuestion(
-                number=number,
-                response=response,
-                question=question,
-                choices=choices_in_attempt_order(attempt, question),
-                items=attempt_order(
-                    attempt, question.match_items.all(), salt=f"items{question.pk}"
-                ),
-                selected=frozenset(s.choice_id for s in selections if s.item_id is None),
-                matched={s.item_id: s.choice_id for s in selections if s.item_id is not None},
+    responses, versions = {}, {}
+    selected, matched = defaultdict(set), defaultdict(dict)
+    for pk, position, points, question_id, version, choice_id, item_id in rows:
+        if pk not in responses:
+            responses[pk] = Response(
+                pk=pk, attempt=attempt, question_id=question_id, position=position, points=points
             )
+            versions[question_id] = version
+        if choice_id is not None and item_id is None:
+            selected[pk].add(choice_id)
+        elif choice_id is not None:
+            matched[pk][item_id] = choice_id
+    contents = question_contents(versions)
+    return [
+        sheet_question(
+            attempt,
+            number,
+            response,
+            contents[response.question_id],
+            selected=frozenset(selected[response.pk]),
+            matched=matched[response.pk],
         )
-    return sheet
+        for number, response in enumerate(responses.values(), start=1)
+    ]
+
+
+def sheet_question(
+    attempt: Attempt,
+    number: int,
+    response: Response,
+    content: QuestionContent,
+    selected: frozenset[int],
+    matched: dict[int, int],
+) -> SheetQuestion:
+    question = content.question
+    return SheetQuestion(
+        number=number,
+        response=response,
+        question=question,
+        choices=choices_in_attempt_order(attempt, content),
+        items=attempt_order(attempt, content.items, salt=f"items{question.pk}"),
+        content=content,
+        selected=selected,
+        matched=matched,
+    )
 
 
 def published_quizzes_for(user) -> list[Quiz]:

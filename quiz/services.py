@@ -84,18 +84,26 @@ def lock_trainee(user) -> None:
 
 
 def check_attempt_limit(*, user, quiz: Quiz) -> None:
-    """Raise AttemptLimitReached if the trainee has used every attempt (call under the lock)."""
+    """Raise AttemptLimitReached if the trainee has used every attempt (call in a transaction).
+
+    Without a limit there is nothing to count, and no lock to take: the database itself
+    refuses a second open attempt.
+    """
     if quiz.max_attempts is None:
         return
+    lock_trainee(user)
     if Attempt.objects.filter(user=user, quiz=quiz).count() >= quiz.max_attempts:
         raise AttemptLimitReached
 
 
 @transaction.atomic
 def create_attempt(*, user, quiz: Quiz) -> Attempt:
-    lock_trainee(user)
     check_attempt_limit(user=user, quiz=quiz)
-    questions = list(Question.objects.filter(quiz=quiz, is_active=True).order_by("position"))
+    questions = list(
+        Question.objects.filter(quiz=quiz, is_active=True)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
     if not questions:
         raise QuizHasNoQuestions
     deadline = None
@@ -110,8 +118,8 @@ def create_attempt(*, user, quiz: Quiz) -> Attempt:
     )
     ordered = attempt_order(attempt, questions, salt="questions")
     Response.objects.bulk_create(
-        Response(attempt=attempt, question=question, position=position)
-        for position, question in enumerate(ordered, start=1)
+        Response(attempt=attempt, question_id=question_id, position=position)
+        for position, question_id in enumerate(ordered, start=1)
     )
     return attempt
 

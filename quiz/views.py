@@ -71,6 +71,7 @@ def lesson(request, slug):
     return render(request, "quiz/lesson.html", {"quiz": quiz, "blocks": blocks})
 
 
+@never_cache
 @login_required
 @require_POST
 def start_attempt(request, slug):
@@ -83,7 +84,11 @@ def start_attempt(request, slug):
     except services.QuizHasNoQuestions:
         messages.error(request, NO_QUESTIONS)
         return redirect("quiz:list")
-    return redirect("quiz:take", attempt.pk)
+    # The questions come in this response rather than after a redirect: one request less
+    # per quiz. Starting is safe to repeat (it resumes the open attempt), and take.js
+    # puts the attempt's own address in the address bar for reloads and bookmarks.
+    sheet = selectors.attempt_sheet(attempt)
+    return render_take(request, attempt, sheet, saved_answers(sheet))
 
 
 def render_take(

@@ -1,5 +1,7 @@
 """Builders of test data and of quiz forms, shared by the test modules."""
 
+import re
+
 from django.contrib.auth.models import User
 
 from quiz.models import Attempt, Choice, MatchItem, Passage, Question, Quiz, Release
@@ -80,3 +82,8 @@ def answer_form(attempt: Attempt, *, right: bool = True, skip: int = 0) -> dict:
             wrong = [str(c.pk) for c in sq.choices if not c.is_correct][:1]
             data[sq.field_name] = correct if right else wrong
     return data
+
+
+def take_url_of(response) -> str:
+    """The address a take page's form posts to: the attempt's own."""
+    return re.search(r'<form [^>]*action="(/attempts/\d+/)"', response.content.decode()).group(1)

@@ -134,7 +134,8 @@ def test_unknown_or_mangled_codes_answer_404(passed):
 def test_certificate_pages_run_a_fixed_number_of_queries(
     passed, trainee_client, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):  # session, user, certificate with attempt and quiz
+    # User, then certificate with attempt and quiz; the session is read from the cache.
+    with django_assert_num_queries(2):
         trainee_client.get(f"/attempts/{passed.pk}/certificate/")
     url = f"/certificates/{passed.certificate.code}/"
     with django_assert_num_queries(1):

@@ -201,8 +201,8 @@ def test_history_queries_do_not_grow_with_answers(content, start, trainee_client
     for slug in ["component-roles", "release-facts"] * 3:
         attempt = start(slug)
         submit(trainee_client, attempt, answer_form(attempt, right=False))
-    # Session, user, count and page of attempts, then components and three aggregates.
-    assert history_queries(trainee_client) == one == 8
+    # User, count and page of attempts, then components and three aggregates.
+    assert history_queries(trainee_client) == one == 7
 
 
 def test_components_are_the_four_of_the_release(content):
