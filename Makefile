@@ -8,7 +8,7 @@ PORT ?= 8000
 # database there and drops it afterwards.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve test test-postgres check-postgres lint setup superuser clean
+.PHONY: run serve test test-postgres check-postgres lint setup superuser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ test-postgres: check-postgres
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Load benchmark (bench/run.py): gunicorn on 127.0.0.1, every loop bounded in time and
+# count. It makes its own SQLite file in var/bench/; BENCH_ARGS passes options, e.g.
+# BENCH_ARGS="--database postgres://postgres@127.0.0.1:5432/bench --redis redis://127.0.0.1:6379/5"
+# (that PostgreSQL database is EMPTIED: give the benchmark one of its own).
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 superuser: setup
 	$(BIN)/python manage.py createsuperuser

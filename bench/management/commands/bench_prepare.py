@@ -1,0 +1,70 @@
+"""Make the benchmark's quiz of 12 questions and its trainees (bench/run.py calls it)."""
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from bench.names import QUESTION_COUNT, QUIZ_SLUG, username
+from quiz.models import Choice, Question, Quiz
+
+SOURCE_SLUG = "component-roles"  # built by `manage.py build_questions`
+
+
+class Command(BaseCommand):
+    help = "Copy 12 four-choice questions into the benchmark's quiz and add N trainees."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--trainees", type=int, required=True)
+        parser.add_argument("--password", required=True)
+
+    @transaction.atomic
+    def handle(self, *args, trainees, password, **options):
+        source = Quiz.objects.get(slug=SOURCE_SLUG)
+        # No attempt limit and no time limit, whatever the source has: trainees take the
+        # quiz over and over, and a slow moment must not fail them.
+        quiz = Quiz.objects.create(
+            slug=QUIZ_SLUG,
+            title="Benchmark: twelve questions",
+            description="Twelve four-choice questions copied from the component-roles quiz.",
+            release=source.release,
+            source=source.source,
+            pass_mark=source.pass_mark,
+            position=99,
+        )
+        for position, question in enumerate(four_choice_questions(source), start=1):
+            copy_question(question, quiz, position)
+        hashed = make_password(password)  # one hash for all: 64 would take half a minute
+        User.objects.bulk_create(
+            User(username=username(n), email=f"bench{n}@example.org", password=hashed)
+            for n in range(trainees)
+        )
+        self.stdout.write(f"{quiz.slug}: {QUESTION_COUNT} questions; {trainees} trainees")
+
+
+def four_choice_questions(source: Quiz) -> list[Question]:
+    """Single-choice questions first, then select-all ones: 12 questions of 4 choices."""
+    questions = source.questions.filter(is_active=True, kind__in=["single", "multiple"])
+    questions = sorted(questions.prefetch_related("choices"), key=lambda q: q.kind != "single")
+    questions = [q for q in questions if len(q.choices.all()) == 4][:QUESTION_COUNT]
+    if len(questions) != QUESTION_COUNT:
+        raise ValueError(f"{source.slug} has {len(questions)} four-choice questions, not 12")
+    return questions
+
+
+def copy_question(question: Question, quiz: Quiz, position: int) -> None:
+    copy = Question.objects.create(
+        quiz=quiz,
+        key=question.key,
+        fingerprint=question.fingerprint,
+        kind=question.kind,
+        prompt=question.prompt,
+        explanation=question.explanation,
+        passage=question.passage,
+        position=position,
+    )
+    copy.components.set(question.components.all())  # mastery counts by component
+    Choice.objects.bulk_create(
+        Choice(question=copy, position=c.position, text=c.text, is_correct=c.is_correct)
+        for c in question.choices.all()
+    )

@@ -1,0 +1,82 @@
+"""In-process cost of one whole quiz: requests, SQL queries and server time.
+
+A trainee starts the 12-question quiz, submits an answer to every question and opens
+the result, through Django's test client. The start either shows the questions (200) or
+redirects to them (302, one request more); both are followed. Prints the median of
+several quizzes, the first one (which fills any cache) left out.
+"""
+
+import json
+import random
+import statistics
+import time
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.names import QUESTION_COUNT, QUIZ_SLUG
+from bench.take_page import quiz_form
+
+# Encoded as a browser encodes a form without files (the test client's default is
+# multipart, which is slower to read).
+FORM = "application/x-www-form-urlencoded"
+
+
+class Command(BaseCommand):
+    help = "Complete the benchmark quiz in-process and print requests, queries and time."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quizzes", type=int, default=15)
+
+    def handle(self, *args, quizzes, **options):
+        user, _ = User.objects.get_or_create(username="bench-cost")
+        client = Client()
+        client.force_login(user)
+        rng = random.Random(0)
+        runs = [one_quiz(client, rng) for _ in range(quizzes + 1)][1:]
+        result = {
+            "quizzes": quizzes,
+            "requests": statistics.median(r["requests"] for r in runs),
+            "queries": statistics.median(r["queries"] for r in runs),
+            "server_ms": round(statistics.median(r["ms"] for r in runs), 2),
+            "queries_per_request": runs[-1]["per_request"],
+        }
+        self.stdout.write(json.dumps(result))
+
+
+def one_quiz(client: Client, rng: random.Random) -> dict:
+    per_request = []
+    elapsed = 0.0
+
+    def call(method, url, data=None, expect=(200,)):
+        nonlocal elapsed
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            if method == "post":
+                response = client.post(url, urlencode(data or {}, doseq=True), content_type=FORM)
+            else:
+                response = client.get(url)
+            elapsed += time.perf_counter() - began
+        if response.status_code not in expect:
+            raise AssertionError(f"{method} {url} answered {response.status_code}")
+        per_request.append(len(queries))
+        return response
+
+    start = call("post", f"/quizzes/{QUIZ_SLUG}/start/", expect=(200, 302))
+    if start.status_code == 302:  # the app redirects to the questions
+        start = call("get", start["Location"])
+    form = quiz_form(start.content.decode())
+    if len(form.question_fields) != QUESTION_COUNT:
+        raise AssertionError(f"the take page has {len(form.question_fields)} questions")
+    submitted = call("post", form.action, form.answers(rng), expect=(302,))
+    call("get", submitted["Location"])
+    return {
+        "requests": len(per_request),
+        "queries": sum(per_request),
+        "ms": elapsed * 1000,
+        "per_request": per_request,
+    }
