@@ -14,6 +14,7 @@ choices' `is_correct` is kept beside them, for grading and the result page.
 
 from dataclasses import dataclass
 
+from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -46,6 +47,7 @@ class QuestionContent:
     items: tuple[MatchItem, ...]
     choice_html: dict[int, tuple[str, str]]
     item_html: dict[int, tuple[str, str]]
+    explanation_html: SafeString  # for the result page
 
     def inputs_html(
         self,
@@ -138,4 +140,7 @@ def render_content(
         )
         for item in items
     }
-    return QuestionContent(question, tuple(choices), tuple(items), choice_html, item_html)
+    explanation_html = linebreaks(question.explanation, autoescape=True)
+    return QuestionContent(
+        question, tuple(choices), tuple(items), choice_html, item_html, explanation_html
+    )

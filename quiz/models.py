@@ -410,6 +410,9 @@ class Attempt(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "-started_at"]),
+            # The quiz list's status of each quiz for one trainee (best score, passed,
+            # attempts used) reads only that trainee's attempts, however many others have.
+            models.Index(fields=["user", "quiz", "status", "percent"]),
             models.Index(fields=["quiz", "status", "submitted_at"]),
             # The admin's changelist sorts by these (newest first, pk breaking ties) and
             # its date hierarchy reads the submitted dates; without them each page of

@@ -1,16 +1,26 @@
 """The benchmark's floor pages, as bench/settings.py serves them."""
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
+import bench
 from bench.floors import FIXED_PAGE, QUESTIONS
 
 
 @pytest.fixture
 def bench_urls(settings):
-    """What bench/settings.py adds to the app: its URLs, and its templates (an app)."""
-    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "bench"]
+    """What bench/settings.py adds to the app: its URLs, and its templates.
+
+    The templates are given as a folder rather than by installing the bench app: changing
+    INSTALLED_APPS rebuilds the app registry, after which later tests' mocks of model
+    managers patch copies the app no longer uses.
+    """
     settings.ROOT_URLCONF = "bench.urls"
+    engine = {**settings.TEMPLATES[0]}
+    engine["DIRS"] = [*engine["DIRS"], Path(bench.__file__).parent / "templates"]
+    settings.TEMPLATES = [engine, *settings.TEMPLATES[1:]]
 
 
 def test_fixed_floor_is_2_kb_of_html(bench_urls):

@@ -66,7 +66,7 @@ def test_a_submit_failing_half_way_records_nothing_and_asks_to_try_again(
 
     with mock.patch.object(*step, side_effect=fail) as patched:
         response = trainee_client.post(f"/attempts/{attempt.pk}/", sent)
-    assert patched.called
+    assert patched.called, (response.status_code, response.get("Location"))
 
     assert response.status_code == 503
     html = response.content.decode()

@@ -10,6 +10,7 @@ import json
 import random
 import statistics
 import time
+from contextlib import nullcontext
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
@@ -37,24 +38,34 @@ class Command(BaseCommand):
         client = Client()
         client.force_login(user)
         rng = random.Random(0)
-        runs = [one_quiz(client, rng) for _ in range(quizzes + 1)][1:]
+        one_quiz(client, rng, count_queries=False)  # fills the worker's question pieces
+        # Counted and timed apart: counting makes every query also format its SQL.
+        counted = [one_quiz(client, rng, count_queries=True) for _ in range(quizzes)]
+        timed = [one_quiz(client, rng, count_queries=False) for _ in range(quizzes)]
         result = {
             "quizzes": quizzes,
-            "requests": statistics.median(r["requests"] for r in runs),
-            "queries": statistics.median(r["queries"] for r in runs),
-            "server_ms": round(statistics.median(r["ms"] for r in runs), 2),
-            "queries_per_request": runs[-1]["per_request"],
+            "requests": statistics.median(r["requests"] for r in counted),
+            "queries": statistics.median(r["queries"] for r in counted),
+            "server_ms": round(statistics.median(r["ms"] for r in timed), 2),
+            "queries_per_request": counted[-1]["per_request"],
+            "statements": sorted(transaction_statements(counted[-1]["sql"])),
         }
         self.stdout.write(json.dumps(result))
 
 
-def one_quiz(client: Client, rng: random.Random) -> dict:
-    per_request = []
+def transaction_statements(sql: list[str]) -> list[str]:
+    """BEGIN and COMMIT as SQLite sends them; PostgreSQL's are not in the count."""
+    return [s for s in sql if s.split(" ")[0] in ("BEGIN", "COMMIT")]
+
+
+def one_quiz(client: Client, rng: random.Random, *, count_queries: bool) -> dict:
+    per_request, sql = [], []
     elapsed = 0.0
 
     def call(method, url, data=None, expect=(200,)):
         nonlocal elapsed
-        with CaptureQueriesContext(connection) as queries:
+        capture = CaptureQueriesContext(connection) if count_queries else nullcontext([])
+        with capture as queries:
             began = time.perf_counter()
             if method == "post":
                 response = client.post(url, urlencode(data or {}, doseq=True), content_type=FORM)
@@ -64,6 +75,7 @@ def one_quiz(client: Client, rng: random.Random) -> dict:
         if response.status_code not in expect:
             raise AssertionError(f"{method} {url} answered {response.status_code}")
         per_request.append(len(queries))
+        sql.extend(query["sql"] for query in queries)
         return response
 
     start = call("post", f"/quizzes/{QUIZ_SLUG}/start/", expect=(200, 302))
@@ -79,4 +91,5 @@ def one_quiz(client: Client, rng: random.Random) -> dict:
         "queries": sum(per_request),
         "ms": elapsed * 1000,
         "per_request": per_request,
+        "sql": sql,
     }
