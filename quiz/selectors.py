@@ -79,9 +79,11 @@ def choices_in_attempt_order(attempt: Attempt, content: QuestionContent) -> list
 
 def attempt_for(*, user, attempt_id: int) -> Attempt:
     """The user's own attempt, or 404: another trainee's attempt does not exist for them."""
-    return get_object_or_404(
-        Attempt.objects.select_related("quiz", "user", "certificate"), pk=attempt_id, user=user
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("quiz", "certificate"), pk=attempt_id, user=user
     )
+    attempt.user = user  # already loaded for the request: no join, no second read
+    return attempt
 
 
 def attempt_sheet(attempt: Attempt) -> list[SheetQuestion]:
