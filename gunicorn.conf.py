@@ -20,3 +20,7 @@ max_requests = 10000
 max_requests_jitter = 1000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
 errorlog = "-"
+# No control socket: gunicorn's default is one path per system user, so a second server
+# (another checkout's `make serve`, or the benchmark) would take it over, and the first to
+# stop would delete it. Nothing here uses gunicornc.
+control_socket_disable = True

@@ -362,7 +362,18 @@ def path_report(think: float, pages: dict, completed: int) -> dict:
     }
 
 
-async def drive(base_url: str, usernames: list[str], args) -> dict:
+def refresh_statistics(env: dict) -> None:
+    """ANALYZE, as PostgreSQL's autovacuum does when tables grow.
+
+    This machine's PostgreSQL runs with autovacuum off, so without this its planner keeps
+    the statistics of the empty tables the run began with, and may scan every trainee's
+    selections to read one attempt. SQLite's planner reads the same statistics.
+    """
+    analyze = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    manage(env, "shell", "-c", analyze)
+
+
+async def drive(base_url: str, usernames: list[str], args, env: dict) -> dict:
     timeout = httpx.Timeout(REQUEST_TIMEOUT)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     clients = [
@@ -388,6 +399,7 @@ async def drive(base_url: str, usernames: list[str], args) -> dict:
             ("reading", args.think, args.path_seconds),
             ("no pause", 0.0, args.saturation_seconds),
         ):
+            await asyncio.to_thread(refresh_statistics, env)
             pages, submitted, completed = await run_path(trainees, seconds, think, args)
             report["paths"][label] = path_report(think, pages, completed)
             report["submitted"] += submitted
@@ -400,6 +412,7 @@ async def drive(base_url: str, usernames: list[str], args) -> dict:
                 f"Could not open an attempt for every trainee: {opening.error_samples}"
             )
 
+        await asyncio.to_thread(refresh_statistics, env)
         # Each page is checked for a mark of its own, so that an error page is not counted.
         targets = {
             "fixed": (lambda t: FLOORS["fixed"], b"</html>"),
@@ -636,16 +649,14 @@ def main() -> None:
     prepare(env, args)
     usernames = [username(n) for n in range(args.trainees)]
 
-    # gunicorn.conf.py as `make serve` uses it. No control socket: by default every gunicorn
-    # of this user shares one path (~/.gunicorn/gunicorn.ctl), and ours would take over
-    # another server's, then delete it when it stops.
-    command = [str(Path(PYTHON).parent / "gunicorn"), "--no-control-socket"]
+    # gunicorn.conf.py as `make serve` uses it.
+    command = [str(Path(PYTHON).parent / "gunicorn")]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         wait_until_up(base_url, server)
         check_floors(base_url)
         print(f"gunicorn is up on {base_url}", flush=True)
-        report = asyncio.run(drive(base_url, usernames, args))
+        report = asyncio.run(drive(base_url, usernames, args, env))
     finally:
         stop(server)
 
