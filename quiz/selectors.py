@@ -79,8 +79,23 @@ def choices_in_attempt_order(attempt: Attempt, content: QuestionContent) -> list
 
 def attempt_for(*, user, attempt_id: int) -> Attempt:
     """The user's own attempt, or 404: another trainee's attempt does not exist for them."""
+    return own_attempt(Attempt.objects.all(), user=user, attempt_id=attempt_id)
+
+
+def attempt_with_retake_for(*, user, attempt_id: int) -> Attempt:
+    """As attempt_for, with `retake_id`: the trainee's attempt at the same quiz now in
+    progress, if any. While there is one, the result page keeps the answer key to itself.
+    """
+    in_progress = Attempt.objects.filter(
+        user=user, quiz=OuterRef("quiz"), status=Attempt.Status.IN_PROGRESS
+    )
+    attempts = Attempt.objects.annotate(retake_id=Subquery(in_progress.values("pk")[:1]))
+    return own_attempt(attempts, user=user, attempt_id=attempt_id)
+
+
+def own_attempt(attempts, *, user, attempt_id: int) -> Attempt:
     attempt = get_object_or_404(
-        Attempt.objects.select_related("quiz", "certificate"), pk=attempt_id, user=user
+        attempts.select_related("quiz", "certificate"), pk=attempt_id, user=user
     )
     attempt.user = user  # already loaded for the request: no join, no second read
     return attempt

@@ -201,11 +201,12 @@ def save_attempt(request, pk):
 @never_cache
 @login_required
 def attempt_result(request, pk):
-    attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
+    attempt = selectors.attempt_with_retake_for(user=request.user, attempt_id=pk)
     if not attempt.is_submitted:
         return redirect("quiz:take", attempt.pk)
-    sheet = selectors.attempt_sheet(attempt)
-    rows = [(sq, result_lines(sq)) for sq in sheet]
+    rows = []
+    if not attempt.retake_id:  # the answers would be the key to the attempt in progress
+        rows = [(sq, result_lines(sq)) for sq in selectors.attempt_sheet(attempt)]
     return render(request, "quiz/result.html", {"attempt": attempt, "rows": rows})
 
 

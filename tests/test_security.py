@@ -9,6 +9,7 @@ import pytest
 from django.db.models import Case, Value, When
 from django.test import Client
 
+from quiz import fragments
 from quiz.models import Attempt, Choice, MatchItem, Question, Response, Selection
 from quiz.selectors import attempt_sheet
 
@@ -247,9 +248,30 @@ def test_take_page_is_identical_when_the_answer_key_is_flipped(in_progress, trai
         item.correct_choice_id = options[(options.index(item.correct_choice_id) + 1) % len(options)]
         item.save(update_fields=["correct_choice"])
 
+    fragments.forget_all()  # the pieces are rendered again, from the flipped key
     after = trainee_client.get(url).content.decode()
 
     assert without_csrf(after) == without_csrf(before)
+
+
+def test_an_earlier_result_holds_back_the_answers_while_a_retake_is_in_progress(
+    submitted, start, trainee_client
+):
+    result_url = f"/attempts/{submitted.pk}/result/"
+    assert "Right answer:" in trainee_client.get(result_url).content.decode()
+    retake = start("release-facts")
+    assert retake.pk != submitted.pk
+
+    held_back = trainee_client.get(result_url).content.decode()
+    assert "Answers held back while you take this quiz again" in held_back
+    assert f'href="/attempts/{retake.pk}/"' in held_back
+    assert "Right answer:" not in held_back
+    assert 'class="explanation"' not in held_back
+    for choice in Choice.objects.filter(question__quiz=submitted.quiz, is_correct=True):
+        assert f"Right answer: {choice.text}" not in held_back
+
+    trainee_client.post(f"/attempts/{retake.pk}/", answer_form(retake))
+    assert "Right answer:" in trainee_client.get(result_url).content.decode()
 
 
 def test_choice_order_is_stable_across_loads_of_one_attempt(in_progress, trainee_client):

@@ -12,7 +12,7 @@ SHOW = (
     "print(json.dumps({'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], "
     "'name': str(s.DATABASES['default']['NAME']), 'hosts': s.ALLOWED_HOSTS, "
     "'options': s.DATABASES['default'].get('OPTIONS', {}), "
-    "'cache': s.CACHES['default']['BACKEND']}, default=str))"
+    "'cache': s.CACHES['default']['BACKEND'], 'sessions': s.SESSION_ENGINE}, default=str))"
 )
 
 
@@ -39,6 +39,7 @@ def test_database_url_selects_postgresql():
     shown = json.loads(settings_with(DATABASE_URL="postgres://u@db.example:5432/training").stdout)
     assert shown["engine"] == "django.db.backends.postgresql"
     assert shown["name"] == "training"
+    assert shown["options"] == {"server_side_binding": True}  # statements prepared once
 
 
 def test_production_needs_a_secret_key():
@@ -66,6 +67,8 @@ def test_the_cache_is_shared_between_workers_never_in_process_memory():
     assert json.loads(settings_with().stdout)["cache"].endswith("FileBasedCache")
     shown = json.loads(settings_with(REDIS_URL="redis://127.0.0.1:6379/9").stdout)
     assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Kept in the database, read through that shared cache.
+    assert shown["sessions"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_ci_stops_with_a_message_when_postgresql_does_not_answer():
