@@ -2,6 +2,10 @@
 commands that prepare and check its database must agree on."""
 
 QUIZ_SLUG = "bench-12"
+# The same questions again, where each trainee leaves an attempt open for the take page
+# loaded alone: an attempt in progress at QUIZ_SLUG would make its result pages hold back
+# their answers, and so make them cheaper than a real result page.
+OPEN_QUIZ_SLUG = "bench-12-open"
 QUESTION_COUNT = 12
 USERNAME_PREFIX = "bench-trainee-"
 

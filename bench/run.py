@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.chart import write_chart  # noqa: E402
-from bench.names import QUESTION_COUNT, QUIZ_SLUG, username  # noqa: E402
+from bench.names import OPEN_QUIZ_SLUG, QUESTION_COUNT, QUIZ_SLUG, username  # noqa: E402
 from bench.take_page import QuizForm, csrf_token, quiz_form  # noqa: E402
 
 PYTHON = sys.executable
@@ -57,6 +57,7 @@ PASSWORD = "bench-not-a-secret-1"  # noqa: S105 - throwaway trainees in a throwa
 FLOORS = {"fixed": "/bench/fixed/", "widgets": "/bench/widgets/", "loop": "/bench/loop/"}
 REQUEST_TIMEOUT = 60.0  # seconds; gunicorn's own worker timeout is 30
 START_URL = f"/quizzes/{QUIZ_SLUG}/start/"
+OPEN_START_URL = f"/quizzes/{OPEN_QUIZ_SLUG}/start/"
 
 
 # --- Measuring ---------------------------------------------------------------------
@@ -144,8 +145,10 @@ async def log_in(trainee: Trainee, page: Page) -> bool:
     return done is not None
 
 
-async def start_quiz(trainee: Trainee, listing: str, start_page: Page, take_page: Page):
-    """Press the quiz's start button; the take page, whether shown at once or redirected to.
+async def start_quiz(
+    trainee: Trainee, listing: str, start_page: Page, take_page: Page, url: str = START_URL
+):
+    """Press a quiz's start button; the take page, whether shown at once or redirected to.
 
     A redirect costs one request more, counted on `take_page`.
     """
@@ -153,7 +156,7 @@ async def start_quiz(trainee: Trainee, listing: str, start_page: Page, take_page
         start_page,
         trainee.client,
         "POST",
-        START_URL,
+        url,
         (200, 302),
         data={"csrfmiddlewaretoken": csrf_token(listing)},
     )
@@ -234,11 +237,11 @@ async def take_quiz(
 
 
 async def open_one_attempt(trainee: Trainee, page: Page) -> None:
-    """Start an attempt and leave it open: the take phase reloads its page."""
+    """Start an attempt at the other quiz and leave it open: the take phase reloads its page."""
     listing = await timed(page, trainee.client, "GET", "/quizzes/", (200,))
     if listing is None:
         return
-    take = await start_quiz(trainee, listing.text, page, page)
+    take = await start_quiz(trainee, listing.text, page, page, url=OPEN_START_URL)
     if take is not None:
         form = quiz_form_or_none(take.text)
         trainee.open_attempt = form.action if form else ""

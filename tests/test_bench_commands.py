@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from bench.management.commands import bench_check, bench_prepare, bench_quiz_cost
-from bench.names import QUIZ_SLUG, username
+from bench.names import OPEN_QUIZ_SLUG, QUIZ_SLUG, username
 from bench.take_page import quiz_form
 from quiz.models import Attempt, Quiz
 
@@ -42,6 +42,10 @@ def test_prepare_makes_a_quiz_of_12_four_choice_questions_and_trainees(bench_qui
     assert {q.choices.count() for q in questions} == {4}
     assert {q.kind for q in questions} <= {"single", "multiple"}
     assert bench_quiz.max_attempts is None and bench_quiz.time_limit_minutes is None
+    left_open = Quiz.objects.get(slug=OPEN_QUIZ_SLUG)  # the same questions, for the take page
+    assert [q.prompt for q in left_open.questions.order_by("position")] == [
+        q.prompt for q in questions.order_by("position")
+    ]
     trainee = User.objects.get(username=username(2))
     assert trainee.check_password("bench-pw")
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from bench.names import QUESTION_COUNT, QUIZ_SLUG, username
+from bench.names import OPEN_QUIZ_SLUG, QUESTION_COUNT, QUIZ_SLUG, username
 from quiz.models import Choice, Question, Quiz
 
 SOURCE_SLUG = "component-roles"  # built by `manage.py build_questions`
@@ -21,25 +21,31 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, trainees, password, **options):
         source = Quiz.objects.get(slug=SOURCE_SLUG)
-        # No attempt limit and no time limit, whatever the source has: trainees take the
-        # quiz over and over, and a slow moment must not fail them.
-        quiz = Quiz.objects.create(
-            slug=QUIZ_SLUG,
-            title="Benchmark: twelve questions",
-            description="Twelve four-choice questions copied from the component-roles quiz.",
-            release=source.release,
-            source=source.source,
-            pass_mark=source.pass_mark,
-            position=99,
-        )
-        for position, question in enumerate(four_choice_questions(source), start=1):
-            copy_question(question, quiz, position)
+        questions = four_choice_questions(source)
+        for slug, title in ((QUIZ_SLUG, ""), (OPEN_QUIZ_SLUG, " (left open)")):
+            quiz = copy_quiz(source, slug, f"Benchmark: twelve questions{title}")
+            for position, question in enumerate(questions, start=1):
+                copy_question(question, quiz, position)
         hashed = make_password(password)  # one hash for all: 64 would take half a minute
         User.objects.bulk_create(
             User(username=username(n), email=f"bench{n}@example.org", password=hashed)
             for n in range(trainees)
         )
-        self.stdout.write(f"{quiz.slug}: {QUESTION_COUNT} questions; {trainees} trainees")
+        self.stdout.write(f"{QUIZ_SLUG}: {QUESTION_COUNT} questions; {trainees} trainees")
+
+
+def copy_quiz(source: Quiz, slug: str, title: str) -> Quiz:
+    # No attempt limit and no time limit, whatever the source has: trainees take the
+    # quiz over and over, and a slow moment must not fail them.
+    return Quiz.objects.create(
+        slug=slug,
+        title=title,
+        description="Twelve four-choice questions copied from the component-roles quiz.",
+        release=source.release,
+        source=source.source,
+        pass_mark=source.pass_mark,
+        position=99,
+    )
 
 
 def four_choice_questions(source: Quiz) -> list[Question]:
