@@ -113,10 +113,6 @@ if DATABASE_URL.startswith("sqlite:"):
     DATABASES = {"default": sqlite_database(Path(dj_database_url.parse(DATABASE_URL)["NAME"]))}
 elif DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_health_checks=True)}
-    # Parameters sent apart from the SQL, so that psycopg prepares a statement the
-    # connection runs again and again (the same few on every page) and PostgreSQL plans
-    # it once rather than on every request.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
 else:
     DATABASES = {"default": sqlite_database(BASE_DIR / "var" / "db.sqlite3")}
 
