@@ -84,6 +84,8 @@ def start_attempt(request, slug):
     except services.QuizHasNoQuestions:
         messages.error(request, NO_QUESTIONS)
         return redirect("quiz:list")
+    if services.is_past_deadline(attempt):  # the open attempt it resumed ran out of time
+        return finish_late(request, attempt)
     # The questions come in this response rather than after a redirect: one request less
     # per quiz. Starting is safe to repeat (it resumes the open attempt), and take.js
     # puts the attempt's own address in the address bar for reloads and bookmarks.

@@ -154,3 +154,17 @@ def test_opening_an_attempt_after_its_time_limit_grades_what_was_saved(quiz, sta
     assert response["Location"] == f"/attempts/{attempt.pk}/result/"
     attempt.refresh_from_db()
     assert attempt.is_submitted and attempt.timed_out and attempt.score == 2
+
+
+def test_starting_again_after_the_time_limit_grades_what_was_saved(quiz, start, trainee_client):
+    """Start resumes the open attempt; one out of time is graded, not shown again."""
+    attempt = start("release-facts")
+    trainee_client.post(f"/attempts/{attempt.pk}/save/", answer_form(attempt, skip=5))
+    set_deadline(attempt, seconds_from_now=-3600)
+
+    response = trainee_client.post("/quizzes/release-facts/start/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/attempts/{attempt.pk}/result/"
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and attempt.timed_out and attempt.score == 2
