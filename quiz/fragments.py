@@ -42,6 +42,7 @@ class QuestionContent:
     what follows them.
     """
 
+    # Shared by every request this worker answers: read them, never change them.
     question: Question  # with its passage
     choices: tuple[Choice, ...]  # in position order; attempts shuffle them
     items: tuple[MatchItem, ...]
@@ -57,17 +58,20 @@ class QuestionContent:
         matched: dict[int, int],
     ) -> SafeString:
         """The question's inputs in the given order, with the given answers marked."""
-        html = self.choice_html  # html[pk][False] unmarked, html[pk][True] marked
         if self.question.kind != Question.Kind.MATCHING:
-            return mark_safe("".join(html[c.pk][c.pk in checked] for c in choices))
+            return mark_safe("".join(self.choice_piece(c.pk, c.pk in checked) for c in choices))
         parts = []
         for item in items:
             before, after = self.item_html[item.pk]
             chosen = matched.get(item.pk)
             parts.append(before)
-            parts.extend(html[c.pk][c.pk == chosen] for c in choices)
+            parts.extend(self.choice_piece(c.pk, marked=c.pk == chosen) for c in choices)
             parts.append(after)
         return mark_safe("".join(parts))
+
+    def choice_piece(self, choice_id: int, marked: bool) -> str:
+        unmarked_html, marked_html = self.choice_html[choice_id]
+        return marked_html if marked else unmarked_html
 
 
 _kept: dict[tuple, QuestionContent] = {}
@@ -84,7 +88,8 @@ def question_contents(versions: dict[int, str]) -> dict[int, QuestionContent]:
     Kept ones cost no query; the missing ones cost three queries together.
     """
     keys = {pk: content_key(pk, version) for pk, version in versions.items()}
-    contents = {pk: _kept[key] for pk, key in keys.items() if key in _kept}
+    found = {pk: _kept.get(key) for pk, key in keys.items()}  # get: another thread may clear
+    contents = {pk: content for pk, content in found.items() if content is not None}
     missing = [pk for pk in keys if pk not in contents]
     if missing:
         built = build_contents(missing)
@@ -115,15 +120,25 @@ def build_contents(question_ids: list[int]) -> dict[int, QuestionContent]:
     return {q.pk: render_content(q, choices.get(q.pk, []), items.get(q.pk, [])) for q in questions}
 
 
+def field_name(question_id: int) -> str:
+    """The form field of a question's choice(s); read back by quiz/answers.py."""
+    return f"q{question_id}"
+
+
+def item_field_name(question_id: int, item_id: int) -> str:
+    """The form field of one line of a matching question."""
+    return f"q{question_id}-m{item_id}"
+
+
 def render_content(
     question: Question, choices: list[Choice], items: list[MatchItem]
 ) -> QuestionContent:
-    field_name = f"q{question.pk}"
     if question.kind == Question.Kind.MATCHING:
         template, context = OPTION_TEMPLATE, {}
     else:
         input_type = "checkbox" if question.kind == Question.Kind.MULTIPLE else "radio"
-        template, context = CHOICE_TEMPLATE, {"field_name": field_name, "input_type": input_type}
+        context = {"field_name": field_name(question.pk), "input_type": input_type}
+        template = CHOICE_TEMPLATE
     choice_html = {
         choice.pk: tuple(
             render_to_string(template, {**context, "choice": choice, "checked": checked})
@@ -135,7 +150,11 @@ def render_content(
         item.pk: tuple(
             render_to_string(
                 MATCH_ITEM_TEMPLATE,
-                {"field_name": f"{field_name}-m{item.pk}", "item": item, "options": OPTIONS_SLOT},
+                {
+                    "field_name": item_field_name(question.pk, item.pk),
+                    "item": item,
+                    "options": OPTIONS_SLOT,
+                },
             ).split(OPTIONS_SLOT)
         )
         for item in items

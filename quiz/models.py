@@ -316,6 +316,14 @@ class Question(models.Model):
     def __str__(self):
         return self.prompt
 
+    def save(self, *args, **kwargs):
+        # Every save names a new version, even a save of chosen fields: no save can leave
+        # a worker showing, or grading with, what was there before (quiz/fragments.py).
+        self.content_version = new_content_version()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "content_version"}
+        super().save(*args, **kwargs)
+
 
 class Choice(models.Model):
     """An answer a trainee can pick; for matching questions, an option of every list."""

@@ -84,21 +84,21 @@ def lock_trainee(user) -> None:
 
 
 def check_attempt_limit(*, user, quiz: Quiz) -> None:
-    """Raise AttemptLimitReached if the trainee has used every attempt (call in a transaction).
-
-    Without a limit there is nothing to count, and no lock to take: the database itself
-    refuses a second open attempt.
-    """
-    if quiz.max_attempts is None:
-        return
-    lock_trainee(user)
+    """Raise AttemptLimitReached if the trainee has used every attempt (call under the lock)."""
     if Attempt.objects.filter(user=user, quiz=quiz).count() >= quiz.max_attempts:
         raise AttemptLimitReached
 
 
 @transaction.atomic
 def create_attempt(*, user, quiz: Quiz) -> Attempt:
-    check_attempt_limit(user=user, quiz=quiz)
+    # Without a limit there is nothing to count and no lock to take: the database itself
+    # refuses a second open attempt.
+    if quiz.max_attempts is not None:
+        lock_trainee(user)
+        racing = open_attempt(user=user, quiz=quiz)
+        if racing:  # opened by a start this one waited for, as after a double click
+            return racing
+        check_attempt_limit(user=user, quiz=quiz)
     questions = list(
         Question.objects.filter(quiz=quiz, is_active=True)
         .order_by("position")

@@ -1,22 +1,18 @@
-"""Renew a question's content version whenever what it shows changes.
+"""Renew a question's content version whenever one of its parts changes.
 
-The version names the question's HTML kept by quiz/fragments.py, so a new version makes
-every worker build it afresh. Edits come from the admin (a question with its choices and
-matching items) and from loading the release's passages; the builder never edits a
-question in place, it adds a new one.
+A question renews its own version on every save (Question.save); the receivers here renew
+it when its choices, its matching items or its passage are saved or deleted. The version
+names the question's HTML and answer key kept by quiz/fragments.py, so a new one makes
+every worker read and render the question afresh. Edits come from the admin and from
+loading the release's passages; the builder adds new questions rather than editing.
+Bulk writes (QuerySet.update, bulk_create) send no signals: code that changed what a
+question shows that way would have to renew its version too. Nothing in the app does.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Choice, MatchItem, Passage, Question, new_content_version
-
-
-@receiver(pre_save, sender=Question)
-def renew_on_question_save(sender, instance, update_fields=None, **kwargs):
-    # A save of chosen fields (the builder's is_active and position) changes nothing shown.
-    if update_fields is None:
-        instance.content_version = new_content_version()
 
 
 @receiver(post_save, sender=Choice)

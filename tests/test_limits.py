@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from quiz import services
 from quiz.models import Attempt, Response, Selection
 from quiz.services import TIME_LIMIT_GRACE
 
@@ -168,3 +169,14 @@ def test_starting_again_after_the_time_limit_grades_what_was_saved(quiz, start, 
     assert response["Location"] == f"/attempts/{attempt.pk}/result/"
     attempt.refresh_from_db()
     assert attempt.is_submitted and attempt.timed_out and attempt.score == 2
+
+
+def test_a_start_that_waited_for_another_resumes_the_attempt_it_opened(quiz, trainee):
+    """A double click at the last allowed attempt: the second start waits for the first,
+    then finds the attempt it opened; it resumes it rather than refusing."""
+    quiz.max_attempts = 1
+    quiz.save()
+    opened = services.start_attempt(user=trainee, quiz=quiz)
+
+    assert services.create_attempt(user=trainee, quiz=quiz) == opened  # past the first look
+    assert Attempt.objects.filter(user=trainee, quiz=quiz).count() == 1

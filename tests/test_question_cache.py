@@ -109,6 +109,10 @@ def test_every_change_to_what_a_question_shows_renews_its_version():
     choice.text = "Reworded"
     choice.save()
     assert renewed(matching)
+    added = Choice.objects.create(question=matching, position=9, text="New", is_correct=False)
+    assert renewed(matching)
+    added.delete()
+    assert renewed(matching)
     item = MatchItem.objects.filter(question=matching).first()
     item.label = "Reworded"
     item.save()
@@ -122,15 +126,16 @@ def test_every_change_to_what_a_question_shows_renews_its_version():
     assert version_of(single) != single_before  # the passage is theirs too
 
 
-def test_reordering_by_the_builder_keeps_the_version():
+def test_a_save_of_chosen_fields_renews_the_version_too():
     question = make_quiz(1).questions.get()
     before = version_of(question)
-    question.position = 5
-    question.save(update_fields=["position"])
-    assert version_of(question) == before
+    question.prompt = "Reworded?"
+    question.save(update_fields=["prompt"])
+    assert version_of(question) != before
+    assert Question.objects.get(pk=question.pk).prompt == "Reworded?"
 
 
-def test_pieces_are_kept_per_language():
+def test_the_key_of_kept_pieces_names_the_language():
     question, _choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
     version = version_of(question)
     assert fragments.content_key(question.pk, version) == (question.pk, version, "en-us")

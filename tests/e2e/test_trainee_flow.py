@@ -73,7 +73,8 @@ def test_sign_up_read_take_by_keyboard_pass_and_verify_the_certificate(new_page)
     # The start answers with the questions; take.js shows the attempt's own address, so a
     # reload opens the attempt again instead of sending the start once more.
     page.wait_for_url(re.compile(r"/attempts/\d+/$"))
-    page.reload()
+    page.reload()  # a GET of the attempt: no form sent again, no second attempt
+    expect(page.locator("#missing-summary")).to_have_count(0)
     attempt = Attempt.objects.get(user__username="ana")
     sheet = attempt_sheet(attempt)
     assert page.locator("fieldset.question").count() == len(sheet) == 21
