@@ -11,7 +11,7 @@ gunicorn on 127.0.0.1 with the production settings plus the floor pages
 1. logs every trainee in (login form, then POST, through django-axes);
 2. has them all take the quiz over and over (quiz list, start, submit, result), first
    reading the questions for a while, then with no pause at all, for a bounded time and
-   number of quizzes; the start either shows the questions or redirects to them;
+   number of quizzes; the start answers with the questions;
    with --autosave, answers are also saved one by one as the take page's script does;
 3. loads each page alone, every trainee at once, for a few seconds: the three floors
    (bench/floors.py), the take page, the quiz list and the result page;
@@ -145,24 +145,16 @@ async def log_in(trainee: Trainee, page: Page) -> bool:
     return done is not None
 
 
-async def start_quiz(
-    trainee: Trainee, listing: str, start_page: Page, take_page: Page, url: str = START_URL
-):
-    """Press a quiz's start button; the take page, whether shown at once or redirected to.
-
-    A redirect costs one request more, counted on `take_page`.
-    """
-    start = await timed(
-        start_page,
+async def start_quiz(trainee: Trainee, listing: str, page: Page, url: str = START_URL):
+    """Press a quiz's start button: the answer is the page of questions."""
+    return await timed(
+        page,
         trainee.client,
         "POST",
         url,
-        (200, 302),
+        (200,),
         data={"csrfmiddlewaretoken": csrf_token(listing)},
     )
-    if start is None or start.status_code == 200:
-        return start
-    return await timed(take_page, trainee.client, "GET", start.headers["location"], (200,))
 
 
 async def autosave(
@@ -206,7 +198,7 @@ async def take_quiz(
         pages["list"].fail("no start button for the quiz")
         return False
     await asyncio.sleep(think * rng.uniform(0.05, 0.15))
-    take = await start_quiz(trainee, listing.text, pages["start"], pages["take"])
+    take = await start_quiz(trainee, listing.text, pages["start"])
     if take is None:
         return False
     form = quiz_form_or_none(take.text)
@@ -241,7 +233,7 @@ async def open_one_attempt(trainee: Trainee, page: Page) -> None:
     listing = await timed(page, trainee.client, "GET", "/quizzes/", (200,))
     if listing is None:
         return
-    take = await start_quiz(trainee, listing.text, page, page, url=OPEN_START_URL)
+    take = await start_quiz(trainee, listing.text, page, url=OPEN_START_URL)
     if take is not None:
         form = quiz_form_or_none(take.text)
         trainee.open_attempt = form.action if form else ""
@@ -249,7 +241,7 @@ async def open_one_attempt(trainee: Trainee, page: Page) -> None:
 
 # --- Phases --------------------------------------------------------------------------
 
-PATH_PAGES = ("list", "start", "take", "save", "submit", "result")
+PATH_PAGES = ("list", "start", "save", "submit", "result")
 
 
 async def run_path(trainees, seconds: float, think: float, args) -> tuple[dict, list, int]:

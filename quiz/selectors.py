@@ -11,8 +11,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString
 
-from . import fragments
-from .fragments import QuestionContent, question_contents
+from .fragments import QuestionContent, field_name, item_field_name, question_contents
 from .models import (
     Attempt,
     Certificate,
@@ -42,10 +41,10 @@ class SheetQuestion:
 
     @property
     def field_name(self) -> str:
-        return fragments.field_name(self.question.pk)
+        return field_name(self.question.pk)
 
     def item_field_name(self, item: MatchItem) -> str:
-        return fragments.item_field_name(self.question.pk, item.pk)
+        return item_field_name(self.question.pk, item.pk)
 
     @property
     def choice_ids(self) -> frozenset[int]:
