@@ -5,7 +5,8 @@ Fill a separate database first, then run this against it, e.g.:
     export DATABASE_URL=sqlite:////tmp/issue3-bench.sqlite3
     .venv/bin/python manage.py migrate
     .venv/bin/python manage.py build_questions
-    .venv/bin/python manage.py seed_attempts --count 100000 --quiz component-roles
+    .venv/bin/python manage.py seed_attempts --settings bench.settings \
+        --count 100000 --quiz component-roles
     .venv/bin/python bench/admin_pages.py
 
 It prints, per page, the SQL queries it runs and its render time (median of --repeat

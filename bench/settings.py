@@ -7,7 +7,7 @@ bench/run.py turns DEBUG off and sets a throwaway secret key through the environ
 Login throttling (django-axes) is left as it is: it counts failed logins only, per
 username or per address (AXES_LOCKOUT_PARAMETERS), and the benchmark's trainees all type
 their right password, so however many log in from 127.0.0.1 none is locked out
-(tests/test_bench_login.py checks it).
+(tests/bench/test_login.py checks it).
 """
 
 from training.settings import *  # noqa: F403

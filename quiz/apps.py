@@ -7,4 +7,4 @@ class QuizConfig(AppConfig):
     verbose_name = _("Awareness training")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        from .content import signals  # noqa: F401 - connects the receivers

@@ -5,7 +5,7 @@ import re
 from django.contrib.auth.models import User
 
 from quiz.models import Attempt, Choice, MatchItem, Passage, Question, Quiz, Release
-from quiz.selectors import attempt_sheet
+from quiz.taking.selectors import attempt_sheet
 
 PASSWORD = "correct-horse-battery-staple"
 

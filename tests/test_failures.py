@@ -14,9 +14,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
 from quiz.models import Attempt, Response, Selection
+from tests.taking.test_bad_input import assert_answers_kept
 
 from .factories import answer_form
-from .test_bad_input import assert_answers_kept
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 TRY_AGAIN = "Not recorded: please try again"
@@ -148,7 +148,8 @@ def test_with_debug_off_an_error_shows_the_plain_500_page(trainee_client, settin
     client.cookies = trainee_client.cookies
 
     with mock.patch(
-        "quiz.views.selectors.published_quizzes_for", side_effect=RuntimeError("secret detail")
+        "quiz.taking.views.selectors.published_quizzes_for",
+        side_effect=RuntimeError("secret detail"),
     ):
         response = client.get("/quizzes/")
 

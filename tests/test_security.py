@@ -9,9 +9,9 @@ import pytest
 from django.db.models import Case, Value, When
 from django.test import Client
 
-from quiz import fragments
 from quiz.models import Attempt, Choice, MatchItem, Question, Response, Selection
-from quiz.selectors import attempt_sheet
+from quiz.taking import fragments
+from quiz.taking.selectors import attempt_sheet
 
 from .factories import answer_form, make_user
 

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "quiz.middleware.DatabaseUnavailableMiddleware",
+    "quiz.errors.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -201,15 +201,15 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "quiz.throttling.lockout_response"
+AXES_LOCKOUT_CALLABLE = "quiz.accounts.throttling.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins need no record of their own
 # Never stored in clear in the failure records (axes always hides "password").
 AXES_SENSITIVE_PARAMETERS = ["password1", "password2", "old_password", "new_password1"]
 # The address comes from REMOTE_ADDR. Behind a reverse proxy, name the header the proxy
 # sets (for example DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP) so each client counts alone.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
-AXES_CLIENT_IP_CALLABLE = "quiz.throttling.client_ip"
-AXES_USERNAME_CALLABLE = "quiz.throttling.client_username"
+AXES_CLIENT_IP_CALLABLE = "quiz.accounts.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "quiz.accounts.throttling.client_username"
 
 # --- Security headers -------------------------------------------------------------------
 # Scripts only from this site's own files: no inline script, no CDN.

@@ -3,10 +3,10 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("quiz.account_urls")),
+    path("accounts/", include("quiz.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", include("quiz.urls")),
+    path("", include("quiz.taking.urls")),
 ]
 
 # A database outage answers 503, anything else a plain 500; neither shows a traceback.
-handler500 = "quiz.views.server_error"
+handler500 = "quiz.errors.server_error"

@@ -16,8 +16,7 @@ from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
 from quiz.models import Attempt
-
-from ..factories import PASSWORD, answer_form, make_user
+from tests.factories import PASSWORD, answer_form, make_user
 
 # Playwright's sync API keeps an event loop running in the test thread for the whole
 # session; the tests and pytest-django still use the ORM there (synchronously, in their own

@@ -10,9 +10,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from quiz.models import Attempt
-
-from ..factories import make_user
-from .conftest import ARTIFACTS, log_in, start_quiz, submit_through_client
+from tests.e2e.conftest import ARTIFACTS, log_in, start_quiz, submit_through_client
+from tests.factories import make_user
 
 pytestmark = pytest.mark.e2e
 

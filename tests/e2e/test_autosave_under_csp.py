@@ -3,8 +3,7 @@
 import pytest
 
 from quiz.models import Selection
-
-from .conftest import start_quiz
+from tests.e2e.conftest import start_quiz
 
 pytestmark = pytest.mark.e2e
 

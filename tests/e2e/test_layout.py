@@ -4,8 +4,8 @@ the take and result pages at 375 px and 1280 px are saved in test-artifacts/ to 
 import pytest
 from playwright.sync_api import expect
 
-from ..factories import make_user
-from .conftest import ARTIFACTS, log_in, start_quiz, submit_through_client
+from tests.e2e.conftest import ARTIFACTS, log_in, start_quiz, submit_through_client
+from tests.factories import make_user
 
 pytestmark = pytest.mark.e2e
 

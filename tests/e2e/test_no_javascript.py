@@ -3,9 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from quiz.selectors import attempt_sheet
-
-from .conftest import start_quiz
+from quiz.taking.selectors import attempt_sheet
+from tests.e2e.conftest import start_quiz
 
 pytestmark = pytest.mark.e2e
 

@@ -7,10 +7,9 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from quiz.models import Attempt, Certificate
-from quiz.selectors import attempt_sheet
-
-from ..factories import PASSWORD
-from .conftest import ARTIFACTS, start_quiz, submit_through_client
+from quiz.taking.selectors import attempt_sheet
+from tests.e2e.conftest import ARTIFACTS, start_quiz, submit_through_client
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -1,0 +1,315 @@
+"""The results admin: attempts, answers and certificates as read-only records for review.
+
+What a user may see or do comes from Django's model permissions only: admins hold them
+all, the "Training reviewer" group (migration 0005) holds view permissions on results
+and trainees. Results can be viewed and, with the delete permission, deleted; never
+added or changed. The export and the item-analysis report need the view permission on
+attempts, like the changelist they start from.
+"""
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    Attempt,
+    Certificate,
+    Choice,
+    MatchItem,
+    Question,
+    Quiz,
+    Response,
+    Selection,
+)
+from . import analysis, charts, exports
+from .forms import ReportPeriodForm
+
+
+class ReadOnlyAdminMixin:
+    """Results are records: nobody adds or edits a score or an answer after the fact."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def without_content_links(request, fields: list[str]) -> list[str]:
+    """Show the quiz and question as text to those who may not open their admin pages.
+
+    A read-only foreign key is a link to its admin page; a reviewer has no permission
+    on content, so for them it would only lead to "403 Forbidden".
+    """
+    swaps = {"quiz": ("quiz.view_quiz", "quiz_text"), "question": ("quiz.view_question", "prompt")}
+    return [
+        swaps[name][1] if name in swaps and not request.user.has_perm(swaps[name][0]) else name
+        for name in fields
+    ]
+
+
+def chosen_html(response: Response):
+    """What the trainee picked; for matching, each item with its option, in item order."""
+    selections = list(response.selections.all())
+    items = list(response.question.match_items.all())
+    if items:
+        picked = {s.item_id: s.choice.text for s in selections}
+        no_answer = gettext("no answer")
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} → {}",
+            ((item.label, picked.get(item.pk, no_answer)) for item in items),
+        )
+    if not selections:
+        return gettext("No answer")
+    return format_html_join(mark_safe("<br>"), "{}", ((s.choice.text,) for s in selections))
+
+
+def right_answer_html(question: Question):
+    items = list(question.match_items.all())
+    if items:
+        return format_html_join(
+            mark_safe("<br>"), "{} → {}", ((item.label, item.correct_choice.text) for item in items)
+        )
+    return format_html_join(
+        mark_safe("<br>"), "{}", ((c.text,) for c in question.choices.all() if c.is_correct)
+    )
+
+
+class ResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Response
+    fields = ["position", "question", "chosen", "right_answer", "points"]
+    readonly_fields = [*fields, "prompt"]
+    extra = 0
+    can_delete = False
+
+    def get_fields(self, request, obj=None):
+        return without_content_links(request, self.fields)
+
+    @admin.display(description=_("question"))
+    def prompt(self, response):
+        return response.question.prompt
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("question")
+            .prefetch_related(
+                Prefetch("question__choices", queryset=Choice.objects.order_by("position", "pk")),
+                Prefetch(
+                    "question__match_items",
+                    queryset=MatchItem.objects.select_related("correct_choice").order_by(
+                        "position"
+                    ),
+                ),
+                Prefetch(
+                    "selections",
+                    queryset=Selection.objects.select_related("choice").order_by("pk"),
+                ),
+            )
+        )
+
+    @admin.display(description=_("chosen"))
+    def chosen(self, response):
+        return chosen_html(response)
+
+    @admin.display(description=_("right answer"))
+    def right_answer(self, response):
+        return right_answer_html(response.question)
+
+
+def duration_text(duration: timedelta | None) -> str:
+    if duration is None:
+        return "—"
+    seconds = max(int(duration.total_seconds()), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return gettext("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
+    if minutes:
+        return gettext("%(m)d min %(s)02d s") % {"m": minutes, "s": seconds}
+    return gettext("%(s)d s") % {"s": seconds}
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "trainee",
+        "quiz",
+        "status",
+        "percent",
+        "passed",
+        "submitted_at",
+        "time_taken",
+    ]
+    list_filter = ["quiz", "status", "passed"]
+    list_select_related = ["user", "quiz"]
+    list_per_page = 50
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
+    search_help_text = _("Search by the trainee's username, email or name.")
+    date_hierarchy = "submitted_at"
+    fields = [
+        "user",
+        "quiz",
+        "status",
+        "started_at",
+        "submitted_at",
+        "time_taken",
+        "score",
+        "max_score",
+        "percent",
+        "passed",
+    ]
+    readonly_fields = [*fields, "quiz_text"]
+    inlines = [ResponseInline]
+    actions = ["export_csv"]
+
+    class Media:
+        css = {"all": ["css/admin-report.css"]}
+
+    def get_fields(self, request, obj=None):
+        return without_content_links(request, self.fields)
+
+    @admin.display(description=_("quiz"))
+    def quiz_text(self, attempt):
+        return attempt.quiz.title
+
+    def get_queryset(self, request):
+        # Time taken is worked out by the database so the column can be sorted on.
+        return (
+            super().get_queryset(request).annotate(time_taken=F("submitted_at") - F("started_at"))
+        )
+
+    @admin.display(description=_("trainee"), ordering="user__username")
+    def trainee(self, attempt):
+        name = attempt.user.get_full_name()
+        username = attempt.user.get_username()
+        return f"{username} ({name})" if name else username
+
+    @admin.display(description=_("time taken"), ordering="time_taken")
+    def time_taken(self, attempt):
+        return duration_text(attempt.time_taken)
+
+    # --- Export ------------------------------------------------------------------
+
+    @admin.action(description=_("Export selected attempts as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return exports.attempts_csv_response(queryset)
+
+    def export_view(self, request):
+        """The changelist's button: every attempt the current filters and search show."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, gettext("These filters are not valid; nothing was exported."))
+            return redirect("admin:quiz_attempt_changelist")
+        return exports.attempts_csv_response(changelist.queryset)
+
+    # --- Item analysis -----------------------------------------------------------
+
+    def item_analysis_index_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Item analysis"),
+            "quizzes": analysis.submitted_counts_by_quiz(),
+        }
+        return TemplateResponse(request, "admin/quiz/attempt/item_analysis_index.html", context)
+
+    def item_analysis_view(self, request, quiz_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        quiz = get_object_or_404(Quiz, pk=quiz_id)
+        form = ReportPeriodForm(request.GET)
+        report = None
+        if form.is_valid():
+            report = analysis.item_analysis(quiz, **form.cleaned_data)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Item analysis: %(quiz)s") % {"quiz": quiz.title},
+            "quiz": quiz,
+            "form": form,
+            "report": report,
+            "facility_low": analysis.FACILITY_LOW,
+            "facility_high": analysis.FACILITY_HIGH,
+            **(report_charts(report) if report else {}),
+        }
+        return TemplateResponse(request, "admin/quiz/attempt/item_analysis.html", context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("export/", view(self.export_view), name="quiz_attempt_export"),
+            path(
+                "item-analysis/",
+                view(self.item_analysis_index_view),
+                name="quiz_attempt_item_analysis_index",
+            ),
+            path(
+                "item-analysis/<int:quiz_id>/",
+                view(self.item_analysis_view),
+                name="quiz_attempt_item_analysis",
+            ),
+            *super().get_urls(),
+        ]
+
+
+def report_charts(report: analysis.ItemAnalysis) -> dict:
+    histogram = charts.column_chart([(b.label, b.count) for b in report.summary.histogram])
+    facility = charts.share_bar_chart(
+        [
+            (f"Q{stats.number}", stats.facility or 0.0, bool(stats.flags))
+            for stats in report.questions
+        ],
+        guides=[
+            (f"{analysis.FACILITY_LOW:.0%}", analysis.FACILITY_LOW),
+            (f"{analysis.FACILITY_HIGH:.0%}", analysis.FACILITY_HIGH),
+        ],
+    )
+    return {"histogram_chart": histogram, "facility_chart": facility}
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "quiz", "issued_at", "code"]
+    list_select_related = ["attempt__quiz"]
+    search_fields = ["name", "code", "attempt__user__username"]
+    readonly_fields = ["attempt", "name", "issued_at", "code"]
+
+    @admin.display(description=_("quiz"))
+    def quiz(self, certificate):
+        return certificate.attempt.quiz
+
+
+@admin.register(Response)
+class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["attempt", "question", "points"]
+    list_select_related = ["attempt__user", "attempt__quiz", "question"]
+
+
+@admin.register(Selection)
+class SelectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["response", "item", "choice"]
+    list_select_related = [
+        "response__attempt__user",
+        "response__attempt__quiz",
+        "response__question",
+        "item",
+        "choice",
+    ]

@@ -1,0 +1,439 @@
+"""Item analysis of a quiz: how trainees score, and which questions they get wrong.
+
+Selectors for the admin's report page. Every figure comes from aggregate queries
+(COUNT, SUM, GROUP BY) over the submitted attempts, so the number of queries and the
+memory used do not grow with the number of attempts; Python only does arithmetic on
+the few rows those queries return (one per question, choice or percent value).
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Attempt, Choice, MatchItem, Question, Quiz, Response, Selection
+
+# Facility outside these bounds means a question tells trainees apart poorly:
+# nearly everyone gets it right (too easy) or nearly everyone gets it wrong.
+FACILITY_LOW = 0.2
+FACILITY_HIGH = 0.9
+HISTOGRAM_BIN_WIDTH = 10
+# Below this a variance is rounding noise of the sums, not a spread of points.
+VARIANCE_EPSILON = 1e-12
+MIXUPS_SHOWN = 5
+
+
+# --- Which attempts ---------------------------------------------------------------
+
+
+def start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass(frozen=True)
+class Period:
+    """Attempts at one quiz, submitted within these days (both included; None: no bound)."""
+
+    quiz: Quiz
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+
+    def attempts(self, path: str = "") -> Q:
+        """The condition on attempts, reached from another model through `path`.
+
+        Each query filters by joining to its attempt (`response__attempt__...`) rather than
+        by `attempt__in=<subquery>`, which makes PostgreSQL join the attempts twice.
+        Bounds are datetimes, not `__date` lookups, so the (quiz, status, submitted_at)
+        index answers them.
+        """
+        condition = Q(**{f"{path}quiz": self.quiz, f"{path}status": Attempt.Status.SUBMITTED})
+        if self.submitted_from:
+            condition &= Q(**{f"{path}submitted_at__gte": start_of_day(self.submitted_from)})
+        if self.submitted_to:
+            end = start_of_day(self.submitted_to + timedelta(1))
+            condition &= Q(**{f"{path}submitted_at__lt": end})
+        return condition
+
+
+def submitted_attempts(period: Period) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(period.attempts())
+
+
+# --- Scores -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bin:
+    """Attempts whose percent is at least `low` and below `high` (the last bin includes 100)."""
+
+    low: int
+    high: int
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.low}–{self.high}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    attempts: int
+    trainees: int
+    passed: int
+    mean_percent: Decimal | None
+    median_percent: Decimal | None
+    histogram: list[Bin]
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.attempts if self.attempts else None
+
+
+def percent_distribution(attempts: QuerySet[Attempt]) -> list[tuple[Decimal, int]]:
+    """(percent, number of attempts) for each percent reached, lowest first. One query.
+
+    Percents have two decimals, so there are at most 10,001 rows, in practice a few
+    dozen; the mean, median and histogram are then exact without reading attempts.
+    """
+    rows = attempts.order_by("percent").values("percent").annotate(n=Count("pk"))
+    return [(Decimal(row["percent"]), row["n"]) for row in rows]
+
+
+def mean_of(distribution: list[tuple[Decimal, int]]) -> Decimal | None:
+    total = sum(n for _percent, n in distribution)
+    if not total:
+        return None
+    return sum((percent * n for percent, n in distribution), Decimal(0)) / total
+
+
+def value_at(distribution: list[tuple[Decimal, int]], index: int) -> Decimal:
+    """The percent of the index-th attempt (from 0) in ascending order."""
+    seen = 0
+    for percent, n in distribution:
+        seen += n
+        if index < seen:
+            return percent
+    raise IndexError(index)
+
+
+def median_of(distribution: list[tuple[Decimal, int]]) -> Decimal | None:
+    total = sum(n for _percent, n in distribution)
+    if not total:
+        return None
+    low, high = value_at(distribution, (total - 1) // 2), value_at(distribution, total // 2)
+    return (low + high) / 2
+
+
+def histogram_of(distribution: list[tuple[Decimal, int]]) -> list[Bin]:
+    counts = [0] * (100 // HISTOGRAM_BIN_WIDTH)
+    for percent, n in distribution:
+        counts[min(int(percent // HISTOGRAM_BIN_WIDTH), len(counts) - 1)] += n
+    return [
+        Bin(i * HISTOGRAM_BIN_WIDTH, (i + 1) * HISTOGRAM_BIN_WIDTH, count)
+        for i, count in enumerate(counts)
+    ]
+
+
+def score_summary(attempts: QuerySet[Attempt]) -> Summary:
+    """Attempts, trainees, passes, mean, median and histogram of percents. Two queries."""
+    totals = attempts.aggregate(
+        attempts=Count("pk"),
+        trainees=Count("user", distinct=True),
+        passed=Count("pk", filter=Q(passed=True)),
+    )
+    distribution = percent_distribution(attempts)
+    return Summary(
+        attempts=totals["attempts"],
+        trainees=totals["trainees"],
+        passed=totals["passed"],
+        mean_percent=mean_of(distribution),
+        median_percent=median_of(distribution),
+        histogram=histogram_of(distribution),
+    )
+
+
+# --- Questions --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointSums:
+    """Sums over one question's responses: x its points, s the attempt's whole score."""
+
+    n: int
+    sum_x: float
+    sum_xx: float
+    sum_s: float
+    sum_ss: float
+    sum_xs: float
+
+    @property
+    def facility(self) -> float | None:
+        """Mean points: the share answering right (for matching, of pairs matched right)."""
+        return self.sum_x / self.n if self.n else None
+
+    @property
+    def discrimination(self) -> float | None:
+        """Point-biserial correlation of the points with the rest of the score (s - x).
+
+        None when either does not vary, as the correlation is then undefined.
+        """
+        if not self.n:
+            return None
+        n = self.n
+        sum_r = self.sum_s - self.sum_x
+        sum_rr = self.sum_ss - 2 * self.sum_xs + self.sum_xx
+        sum_xr = self.sum_xs - self.sum_xx
+        covariance = sum_xr / n - (self.sum_x / n) * (sum_r / n)
+        variance_x = self.sum_xx / n - (self.sum_x / n) ** 2
+        variance_r = sum_rr / n - (sum_r / n) ** 2
+        if variance_x < VARIANCE_EPSILON or variance_r < VARIANCE_EPSILON:
+            return None
+        return covariance / math.sqrt(variance_x * variance_r)
+
+
+def point_sums_by_question(period: Period) -> dict[int, PointSums]:
+    """For every question asked in the attempts, the sums the statistics need. One query."""
+    points = Coalesce(Cast("points", FloatField()), Value(0.0))
+    score = Cast(F("attempt__score"), FloatField())
+    rows = (
+        Response.objects.filter(period.attempts("attempt__"))
+        .values("question")
+        .annotate(
+            n=Count("pk"),
+            sum_x=Sum(points),
+            sum_xx=Sum(points * points),
+            sum_s=Sum(score),
+            sum_ss=Sum(score * score),
+            sum_xs=Sum(points * score),
+        )
+        .order_by("question")
+    )
+    return {
+        row["question"]: PointSums(
+            n=row["n"],
+            sum_x=row["sum_x"] or 0.0,
+            sum_xx=row["sum_xx"] or 0.0,
+            sum_s=row["sum_s"] or 0.0,
+            sum_ss=row["sum_ss"] or 0.0,
+            sum_xs=row["sum_xs"] or 0.0,
+        )
+        for row in rows
+    }
+
+
+def selection_counts(period: Period) -> dict[tuple[int | None, int], int]:
+    """How often each choice was picked, keyed (matching item or None, choice). One query."""
+    rows = (
+        Selection.objects.filter(period.attempts("response__attempt__"))
+        .values("item", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["item"], row["choice"]): row["n"] for row in rows}
+
+
+def questions_of(quiz: Quiz, question_ids) -> list[Question]:
+    """The questions, active versions first, with choices and matching items. Three queries."""
+    return list(
+        Question.objects.filter(quiz=quiz, pk__in=question_ids)
+        .prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")),
+            Prefetch(
+                "match_items",
+                queryset=MatchItem.objects.select_related("correct_choice").order_by("position"),
+            ),
+        )
+        .order_by("-is_active", "position", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    choice: Choice
+    count: int
+    share: float
+
+    @property
+    def is_right(self) -> bool:
+        return self.choice.is_correct
+
+
+@dataclass
+class QuestionStats:
+    number: int
+    question: Question
+    sums: PointSums
+    choices: list[ChoiceCount] = field(default_factory=list)
+
+    @property
+    def responses(self) -> int:
+        return self.sums.n
+
+    @property
+    def unanswered(self) -> int | None:
+        """Responses with no choice picked: single choice and true/false have one pick each.
+
+        A select-all question's responses have any number of picks, so the count would
+        take another pass over every selection; it is left out (None).
+        """
+        if self.question.kind == Question.Kind.MULTIPLE:
+            return None
+        return self.responses - sum(count.count for count in self.choices)
+
+    @property
+    def facility(self) -> float | None:
+        return self.sums.facility
+
+    @property
+    def discrimination(self) -> float | None:
+        return self.sums.discrimination
+
+    @property
+    def flags(self) -> list[str]:
+        """Why a reviewer should look at the question again; empty when nothing stands out."""
+        flags = []
+        if self.discrimination is not None and self.discrimination < 0:
+            flags.append(_("negative discrimination"))
+        if self.facility is not None and self.facility < FACILITY_LOW:
+            flags.append(_("very hard"))
+        if self.facility is not None and self.facility > FACILITY_HIGH:
+            flags.append(_("very easy"))
+        return flags
+
+
+def choice_counts(
+    question: Question, responses: int, counts: dict[tuple[int | None, int], int]
+) -> list[ChoiceCount]:
+    return [
+        ChoiceCount(
+            choice,
+            counts.get((None, choice.pk), 0),
+            counts.get((None, choice.pk), 0) / responses if responses else 0.0,
+        )
+        for choice in question.choices.all()
+    ]
+
+
+# --- The matching question: who gets which role --------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    choice: Choice | None  # None: the trainee left the item unanswered
+    count: int
+    share: float
+    is_right: bool
+
+
+@dataclass(frozen=True)
+class ConfusionRow:
+    item: MatchItem
+    cells: list[Cell]
+    unanswered: Cell
+
+
+@dataclass(frozen=True)
+class Mixup:
+    """Trainees matched `item` to `cell.choice`, which is the answer of `owner` (if any)."""
+
+    item: MatchItem
+    owner: MatchItem | None
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """For each item (row), how often trainees matched it to each option (column)."""
+
+    stats: QuestionStats
+    columns: list[Choice]
+    rows: list[ConfusionRow]
+
+    @property
+    def mixups(self) -> list[Mixup]:
+        """The most frequent wrong pairs, most frequent first."""
+        owner = {item.correct_choice_id: item for item in self.stats.question.match_items.all()}
+        wrong = [
+            Mixup(row.item, owner.get(cell.choice.pk), cell)
+            for row in self.rows
+            for cell in row.cells
+            if not cell.is_right and cell.count
+        ]
+        wrong.sort(key=lambda mixup: (-mixup.cell.count, mixup.item.position))
+        return wrong[:MIXUPS_SHOWN]
+
+
+def confusion_of(stats: QuestionStats, counts: dict[tuple[int | None, int], int]) -> Confusion:
+    question, responses = stats.question, stats.responses
+    columns = list(question.choices.all())
+
+    def cell(choice, count, is_right):
+        return Cell(choice, count, count / responses if responses else 0.0, is_right)
+
+    rows = []
+    for item in question.match_items.all():
+        cells = [
+            cell(choice, counts.get((item.pk, choice.pk), 0), choice.pk == item.correct_choice_id)
+            for choice in columns
+        ]
+        unanswered = responses - sum(c.count for c in cells)
+        rows.append(ConfusionRow(item, cells, cell(None, unanswered, False)))
+    return Confusion(stats, columns, rows)
+
+
+# --- The whole report -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    quiz: Quiz
+    summary: Summary
+    questions: list[QuestionStats]
+    confusions: list[Confusion]
+
+    @property
+    def flagged(self) -> list[QuestionStats]:
+        return [stats for stats in self.questions if stats.flags]
+
+
+def item_analysis(
+    quiz: Quiz, *, submitted_from: date | None = None, submitted_to: date | None = None
+) -> ItemAnalysis:
+    """Everything the report page shows. Seven queries, however many attempts there are."""
+    period = Period(quiz, submitted_from, submitted_to)
+    summary = score_summary(submitted_attempts(period))
+    sums = point_sums_by_question(period)
+    counts = selection_counts(period)
+    questions = []
+    confusions = []
+    for number, question in enumerate(questions_of(quiz, list(sums)), start=1):
+        stats = QuestionStats(number, question, sums[question.pk])
+        if question.kind == Question.Kind.MATCHING:
+            confusions.append(confusion_of(stats, counts))
+        else:
+            stats.choices = choice_counts(question, stats.responses, counts)
+        questions.append(stats)
+    return ItemAnalysis(quiz, summary, questions, confusions)
+
+
+def submitted_counts_by_quiz() -> list[Quiz]:
+    """Every quiz with its number of submitted attempts, for the report index. One query."""
+    return list(
+        Quiz.objects.annotate(
+            submitted=Count("attempts", filter=Q(attempts__status=Attempt.Status.SUBMITTED))
+        ).order_by("position", "title")
+    )

@@ -1,0 +1,165 @@
+"""What a question shows, the same in every attempt: read and rendered once per version.
+
+A take page joins ready-made pieces of HTML in the attempt's order, marking the trainee's
+answers, instead of rendering every radio button through the template engine on every
+request. The pieces of a question are built once (three queries for all the questions
+missing) and kept under the question's id and content version.
+
+The version is renewed whenever what the question shows changes (quiz/signals.py), so a
+kept entry is never stale and needs no invalidation: old ones are simply no longer asked
+for. That is also why each worker may keep its own copy in memory: there is nothing to
+share or keep in step between app servers. The pieces never hold the answer key; the
+choices' `is_correct` is kept beside them, for grading and the result page.
+"""
+
+from dataclasses import dataclass
+
+from django.template.defaultfilters import linebreaks_filter as linebreaks
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from ..models import Choice, MatchItem, Question
+
+CHOICE_TEMPLATE = "quiz/take/choice.html"
+OPTION_TEMPLATE = "quiz/take/option.html"
+MATCH_ITEM_TEMPLATE = "quiz/take/match_item.html"
+
+# Stands for a matching item's options while its <select> is rendered, then cut out.
+# The item's label is escaped, so it can never contain a second one.
+OPTIONS_SLOT = mark_safe("<!--options-->")
+
+# A worker keeps at most this many question versions, then starts again from empty.
+MAX_KEPT = 5000
+
+
+@dataclass(frozen=True)
+class QuestionContent:
+    """One version of a question, and its HTML in pieces that an attempt puts in order.
+
+    choice_html: for each choice id, its input (or <option>) unmarked, then marked.
+    item_html: for each matching item id, its label and <select> up to the options, then
+    what follows them.
+    """
+
+    # Shared by every request this worker answers: read them, never change them.
+    question: Question  # with its passage
+    choices: tuple[Choice, ...]  # in position order; attempts shuffle them
+    items: tuple[MatchItem, ...]
+    choice_html: dict[int, tuple[str, str]]
+    item_html: dict[int, tuple[str, str]]
+    explanation_html: SafeString  # for the result page
+
+    def inputs_html(
+        self,
+        choices: list[Choice],
+        items: list[MatchItem],
+        checked: frozenset[int],
+        matched: dict[int, int],
+    ) -> SafeString:
+        """The question's inputs in the given order, with the given answers marked."""
+        if self.question.kind != Question.Kind.MATCHING:
+            return mark_safe("".join(self.choice_piece(c.pk, c.pk in checked) for c in choices))
+        parts = []
+        for item in items:
+            before, after = self.item_html[item.pk]
+            chosen = matched.get(item.pk)
+            parts.append(before)
+            parts.extend(self.choice_piece(c.pk, marked=c.pk == chosen) for c in choices)
+            parts.append(after)
+        return mark_safe("".join(parts))
+
+    def choice_piece(self, choice_id: int, marked: bool) -> str:
+        unmarked_html, marked_html = self.choice_html[choice_id]
+        return marked_html if marked else unmarked_html
+
+
+_kept: dict[tuple, QuestionContent] = {}
+
+
+def content_key(question_id: int, content_version: str) -> tuple:
+    # The language is part of the key: the pieces hold translated words.
+    return (question_id, content_version, get_language())
+
+
+def question_contents(versions: dict[int, str]) -> dict[int, QuestionContent]:
+    """The content of each question given as {id: content version}, kept or built.
+
+    Kept ones cost no query; the missing ones cost three queries together.
+    """
+    keys = {pk: content_key(pk, version) for pk, version in versions.items()}
+    found = {pk: _kept.get(key) for pk, key in keys.items()}  # get: another thread may clear
+    contents = {pk: content for pk, content in found.items() if content is not None}
+    missing = [pk for pk in keys if pk not in contents]
+    if missing:
+        built = build_contents(missing)
+        if len(_kept) + len(built) > MAX_KEPT:
+            _kept.clear()
+        for pk, content in built.items():
+            # Under the version read with the content, which may be newer than the one
+            # asked for: an entry holds at least what its key names, never older.
+            _kept[content_key(pk, content.question.content_version)] = content
+        contents.update(built)
+    return contents
+
+
+def forget_all() -> None:
+    """Drop every kept question (tests use it to start cold)."""
+    _kept.clear()
+
+
+def build_contents(question_ids: list[int]) -> dict[int, QuestionContent]:
+    """Read questions from the database and render their pieces. Three queries."""
+    # The questions first: choices read after them are at least as new as their version.
+    questions = Question.objects.filter(pk__in=question_ids).select_related("passage")
+    choices, items = {}, {}
+    for choice in Choice.objects.filter(question_id__in=question_ids).order_by("position", "pk"):
+        choices.setdefault(choice.question_id, []).append(choice)
+    for item in MatchItem.objects.filter(question_id__in=question_ids).order_by("position", "pk"):
+        items.setdefault(item.question_id, []).append(item)
+    return {q.pk: render_content(q, choices.get(q.pk, []), items.get(q.pk, [])) for q in questions}
+
+
+def field_name(question_id: int) -> str:
+    """The form field of a question's choice(s); read back by quiz/answers.py."""
+    return f"q{question_id}"
+
+
+def item_field_name(question_id: int, item_id: int) -> str:
+    """The form field of one line of a matching question."""
+    return f"q{question_id}-m{item_id}"
+
+
+def render_content(
+    question: Question, choices: list[Choice], items: list[MatchItem]
+) -> QuestionContent:
+    if question.kind == Question.Kind.MATCHING:
+        template, context = OPTION_TEMPLATE, {}
+    else:
+        input_type = "checkbox" if question.kind == Question.Kind.MULTIPLE else "radio"
+        context = {"field_name": field_name(question.pk), "input_type": input_type}
+        template = CHOICE_TEMPLATE
+    choice_html = {
+        choice.pk: tuple(
+            render_to_string(template, {**context, "choice": choice, "checked": checked})
+            for checked in (False, True)
+        )
+        for choice in choices
+    }
+    item_html = {
+        item.pk: tuple(
+            render_to_string(
+                MATCH_ITEM_TEMPLATE,
+                {
+                    "field_name": item_field_name(question.pk, item.pk),
+                    "item": item,
+                    "options": OPTIONS_SLOT,
+                },
+            ).split(OPTIONS_SLOT)
+        )
+        for item in items
+    }
+    explanation_html = linebreaks(question.explanation, autoescape=True)
+    return QuestionContent(
+        question, tuple(choices), tuple(items), choice_html, item_html, explanation_html
+    )

@@ -1,0 +1,217 @@
+"""Views glue a request to selectors and services; the logic lives there."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ..content.lesson import lesson_for
+from ..models import Quiz
+from . import selectors, services
+from .answers import form_rows, read_answers, result_lines, saved_answers, unanswered
+from .mastery import component_mastery
+
+ALREADY_SUBMITTED = gettext_lazy(
+    "This attempt was submitted already. The answers just sent were not recorded."
+)
+TIME_IS_UP = gettext_lazy(
+    "The time limit of this attempt has passed: answers sent after it are not counted. "
+    "Your attempt was graded on the answers saved before the time ran out."
+)
+LIMIT_REACHED = gettext_lazy(
+    "You have used every attempt this quiz allows (%(count)s), so no new attempt was started."
+)
+NOT_SAVED = gettext_lazy(
+    "Your answers could not be saved just now. Nothing was lost: try again in a moment."
+)
+NO_QUESTIONS = gettext_lazy("This quiz has no questions yet, so it cannot be started.")
+SAVED = gettext_lazy("Your answers are saved. You can come back to them until you submit.")
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("quiz:list")
+    return render(request, "quiz/home.html")
+
+
+@login_required
+def quiz_list(request):
+    quizzes = selectors.published_quizzes_for(request.user)
+    return render(request, "quiz/quiz_list.html", {"quizzes": quizzes})
+
+
+@login_required
+def lesson(request, slug):
+    quiz, blocks = lesson_for(slug=slug)
+    return render(request, "quiz/lesson.html", {"quiz": quiz, "blocks": blocks})
+
+
+@never_cache
+@login_required
+@require_POST
+def start_attempt(request, slug):
+    quiz = get_object_or_404(Quiz, slug=slug, is_published=True)
+    try:
+        attempt = services.start_attempt(user=request.user, quiz=quiz)
+    except services.AttemptLimitReached:
+        messages.error(request, LIMIT_REACHED % {"count": quiz.max_attempts})
+        return redirect("quiz:list")
+    except services.QuizHasNoQuestions:
+        messages.error(request, NO_QUESTIONS)
+        return redirect("quiz:list")
+    if services.is_past_deadline(attempt):  # the open attempt it resumed ran out of time
+        return finish_late(request, attempt)
+    # The questions come in this response rather than after a redirect: one request less
+    # per quiz. Starting is safe to repeat (it resumes the open attempt), and take.js
+    # puts the attempt's own address in the address bar for reloads and bookmarks.
+    sheet = selectors.attempt_sheet(attempt)
+    return render_take(request, attempt, sheet, saved_answers(sheet))
+
+
+def render_take(
+    request, attempt, sheet, answers, *, flag_unanswered=False, not_recorded=False, status=200
+):
+    rows = form_rows(sheet, answers, flag_unanswered=flag_unanswered)
+    context = {
+        "attempt": attempt,
+        "rows": rows,
+        "problems": answers.problems,
+        "missing": [row for row in rows if row.error],
+        "not_recorded": not_recorded,
+        "grace_seconds": int(services.TIME_LIMIT_GRACE.total_seconds()),
+    }
+    return render(request, "quiz/take.html", context, status=status)
+
+
+def finish_late(request, attempt):
+    """The time is up: grade what was saved in time, tell the trainee why, show the result."""
+    try:
+        services.finish_late_attempt(attempt=attempt)
+    except services.AttemptAlreadySubmitted:
+        pass  # another request graded it a moment ago; the result page shows the reason
+    messages.warning(request, TIME_IS_UP)
+    return redirect("quiz:result", attempt.pk)
+
+
+@never_cache  # answers and scores are the trainee's: no shared or browser cache
+@login_required
+def take_attempt(request, pk):
+    attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
+    if attempt.is_submitted:
+        if request.method == "POST":
+            messages.warning(request, ALREADY_SUBMITTED)
+        return redirect("quiz:result", attempt.pk)
+    if services.is_past_deadline(attempt):
+        return finish_late(request, attempt)
+    sheet = selectors.attempt_sheet(attempt)
+    if request.method != "POST":
+        return render_take(request, attempt, sheet, saved_answers(sheet))
+    answers = read_answers(request.POST, sheet)
+    if answers.is_tampered:
+        return render_take(request, attempt, sheet, answers, status=400)
+    if unanswered(sheet, answers) and "submit_anyway" not in request.POST:
+        return render_take(request, attempt, sheet, answers, flag_unanswered=True)
+    try:
+        services.submit_attempt(attempt=attempt, sheet=sheet, answers=answers)
+    except services.AttemptAlreadySubmitted:
+        messages.warning(request, ALREADY_SUBMITTED)
+    except DatabaseError:
+        # Nothing was written (one transaction); the answers just sent are kept on the page.
+        return render_take(request, attempt, sheet, answers, not_recorded=True, status=503)
+    return redirect("quiz:result", attempt.pk)
+
+
+def wants_json(request) -> bool:
+    """The autosave script asks for JSON; a plain form post gets a page."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def save_refused(request, attempt, message):
+    """The attempt is closed (submitted, or out of time): say why and send to its result."""
+    result_url = reverse("quiz:result", args=[attempt.pk])
+    if wants_json(request):
+        body = {"saved": False, "message": str(message), "redirect": result_url}
+        return JsonResponse(body, status=409)
+    messages.warning(request, message)
+    return redirect(result_url)
+
+
+def save_failed(request, attempt, sheet, answers, *, message, status):
+    """Nothing saved: JSON for the script, or the take page with the answers just sent."""
+    if wants_json(request):
+        return JsonResponse({"saved": False, "message": str(message)}, status=status)
+    return render_take(request, attempt, sheet, answers, not_recorded=status == 503, status=status)
+
+
+@never_cache
+@login_required
+@require_POST
+def save_attempt(request, pk):
+    """Save the answers so far without grading them ("Save progress" and autosave)."""
+    attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
+    if attempt.is_submitted:
+        return save_refused(request, attempt, ALREADY_SUBMITTED)
+    if services.is_past_deadline(attempt):
+        if wants_json(request):
+            return save_refused(request, attempt, TIME_IS_UP)
+        return finish_late(request, attempt)
+    sheet = selectors.attempt_sheet(attempt)
+    answers = read_answers(request.POST, sheet)
+    if answers.is_tampered:
+        message = " ".join(map(str, answers.problems))
+        return save_failed(request, attempt, sheet, answers, message=message, status=400)
+    try:
+        services.save_progress(attempt=attempt, sheet=sheet, answers=answers)
+    except services.AttemptAlreadySubmitted:
+        return save_refused(request, attempt, ALREADY_SUBMITTED)
+    except services.TimeIsUp:
+        return save_refused(request, attempt, TIME_IS_UP)
+    except DatabaseError:
+        # Rolled back: what was saved before is still there.
+        return save_failed(request, attempt, sheet, answers, message=NOT_SAVED, status=503)
+    if wants_json(request):
+        return JsonResponse({"saved": True, "message": str(SAVED)})
+    messages.success(request, SAVED)
+    return redirect("quiz:take", attempt.pk)
+
+
+@never_cache
+@login_required
+def attempt_result(request, pk):
+    attempt = selectors.attempt_with_retake_for(user=request.user, attempt_id=pk)
+    if not attempt.is_submitted:
+        return redirect("quiz:take", attempt.pk)
+    rows = []
+    if not attempt.retake_id:  # the answers would be the key to the attempt in progress
+        rows = [(sq, result_lines(sq)) for sq in selectors.attempt_sheet(attempt)]
+    return render(request, "quiz/result.html", {"attempt": attempt, "rows": rows})
+
+
+@never_cache
+@login_required
+def history(request):
+    page = Paginator(selectors.attempts_of(request.user), 25).get_page(request.GET.get("page"))
+    mastery = component_mastery(request.user)
+    return render(request, "quiz/history.html", {"page": page, "mastery": mastery})
+
+
+@never_cache
+@login_required
+def certificate(request, pk):
+    cert = selectors.certificate_of(user=request.user, attempt_id=pk)
+    verify_url = request.build_absolute_uri(reverse("quiz:verify", args=[cert.code]))
+    return render(request, "quiz/certificate.html", {"cert": cert, "verify_url": verify_url})
+
+
+def verify_certificate(request, code):
+    """Public: confirms a certificate's name, quiz and date, and nothing else."""
+    cert = selectors.certificate_by_code(code)
+    response = render(request, "quiz/verify.html", {"cert": cert})
+    response["X-Robots-Tag"] = "noindex"  # a trainee's name is for those given the link
+    return response

@@ -1,0 +1,53 @@
+"""An admin sees every attempt with its responses; results cannot be edited."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.test import Client
+
+from tests.factories import answer_form
+
+
+@pytest.fixture
+def admin_client_(db):
+    user = User.objects.create_superuser("boss", "boss@example.org", "pw-for-boss-123")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_every_quiz_model_is_registered_in_the_admin():
+    for model in apps.get_app_config("quiz").get_models():
+        assert admin.site.is_registered(model), model.__name__
+
+
+def test_admin_sees_a_submitted_attempt_with_its_responses(
+    content, start, trainee_client, admin_client_
+):
+    attempt = start("release-facts")
+    trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=True))
+
+    changelist = admin_client_.get("/admin/quiz/attempt/").content.decode()
+    assert "trainee" in changelist and "100.00" in changelist
+
+    page = admin_client_.get(f"/admin/quiz/attempt/{attempt.pk}/change/").content.decode()
+    assert "Which month is National Human Trafficking and Slavery Prevention Month?" in page
+    assert "January" in page
+    assert page.count('class="field-points"') >= 7
+
+
+def test_admin_cannot_edit_an_attempt(content, start, trainee_client, admin_client_):
+    attempt = start("release-facts")
+    trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=False))
+    page = admin_client_.get(f"/admin/quiz/attempt/{attempt.pk}/change/").content.decode()
+    assert 'name="_save"' not in page
+    admin_client_.post(f"/admin/quiz/attempt/{attempt.pk}/change/", {"percent": "100"})
+    attempt.refresh_from_db()
+    assert attempt.percent == 0
+    assert admin_client_.get("/admin/quiz/attempt/add/").status_code == 403
+
+
+def test_trainee_cannot_enter_the_admin(trainee_client):
+    response = trainee_client.get("/admin/quiz/attempt/")
+    assert response.status_code == 302 and response.url.startswith("/admin/login/")

@@ -1,0 +1,211 @@
+"""Mastery per component on the history page, counted from hand-made answers."""
+
+from decimal import Decimal
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from quiz.content import builder
+from quiz.content.sync import build_all_questions
+from quiz.models import Component, MatchItem, Question
+from quiz.taking.mastery import component_mastery
+from quiz.taking.selectors import attempt_sheet
+from tests.factories import answer_form, make_user
+
+LONG_TERM = (
+    "Provides long-term immigration relief to foreign victims of human trafficking "
+    "through its T and U visas"
+)
+
+
+# --- Which components a question is about ---------------------------------------------
+
+
+def about_by_key() -> dict[str, set[str]]:
+    return {
+        q.key: {c.slug for c in q.components.all()}
+        for q in Question.objects.filter(quiz__slug="component-roles", is_active=True)
+    }
+
+
+def test_each_component_role_question_is_linked_to_the_components_it_tests(content):
+    about = about_by_key()
+    assert about["matching:components"] == {"ice-hsi", "cbp", "uscis", "fletc"}
+    assert about["which-component:interdicts-traffickers"] == {"cbp"}
+    assert about["which-component:long-term-relief"] == {"uscis"}
+    assert about["what-does:fletc"] == {"fletc"}
+    assert about["select-all:protects-victims"] == {"ice-hsi", "cbp"}
+    assert about["true-false:cbp:long-term-relief"] == {"cbp"}
+    assert all(about.values()), "every component-role question is about some component"
+
+
+def test_release_fact_questions_are_about_no_component(content):
+    assert not Question.objects.filter(quiz__slug="release-facts", components__isnull=False)
+
+
+def test_each_matching_line_names_its_component(content):
+    items = MatchItem.objects.filter(question__is_active=True).select_related("component")
+    assert {item.component.abbreviation: item.label for item in items} == {
+        "ICE HSI": "U.S. Immigration and Customs Enforcement Homeland Security Investigations "
+        "(ICE HSI)",
+        "CBP": "U.S. Customs and Border Protection (CBP)",
+        "USCIS": "U.S. Citizenship and Immigration Services (USCIS)",
+        "FLETC": "Federal Law Enforcement Training Center (FLETC)",
+    }
+
+
+def test_a_rebuild_links_questions_built_before_the_links_existed(content):
+    Question.components.through.objects.all().delete()
+    MatchItem.objects.update(component=None)
+    counts = build_all_questions()
+    assert counts["component-roles"]["added"] == 0  # the same questions, not new versions
+    assert about_by_key()["what-does:cbp"] == {"cbp"}
+    assert not MatchItem.objects.filter(component=None, question__is_active=True).exists()
+
+
+def test_about_is_not_part_of_the_fingerprint():
+    spec = builder.QuestionSpec("k", "single", "P?", "E.", "p", (), about=("cbp",))
+    assert spec.fingerprint == builder.QuestionSpec("k", "single", "P?", "E.", "p", ()).fingerprint
+
+
+# --- Mastery, against numbers worked out by hand --------------------------------------
+
+
+def pick(sheet, key):
+    return next(sq for sq in sheet if sq.question.key == key)
+
+
+def choice_id(sq, text):
+    return str(next(c.pk for c in sq.choices if c.text.startswith(text)))
+
+
+def partial_answers(attempt) -> dict:
+    """Matching: ICE HSI and FLETC right, CBP given USCIS's role, USCIS left out.
+    "What does CBP do?" right, "What does USCIS do?" wrong, the select-all right;
+    the other 17 questions unanswered."""
+    sheet = attempt_sheet(attempt)
+    data = {"submit_anyway": "1"}
+    matching = pick(sheet, "matching:components")
+    items = {item.component.slug: item for item in matching.items}
+    for slug in ("ice-hsi", "fletc"):
+        data[matching.item_field_name(items[slug])] = str(items[slug].correct_choice_id)
+    data[matching.item_field_name(items["cbp"])] = choice_id(matching, LONG_TERM)
+    cbp = pick(sheet, "what-does:cbp")
+    data[cbp.field_name] = [str(pk) for pk in cbp.correct_ids]
+    uscis = pick(sheet, "what-does:uscis")
+    data[uscis.field_name] = str(next(c.pk for c in uscis.choices if not c.is_correct))
+    shared = pick(sheet, "select-all:protects-victims")
+    data[shared.field_name] = [str(pk) for pk in shared.correct_ids]
+    return data
+
+
+def by_slug(user) -> dict:
+    return {m.component.slug: m for m in component_mastery(user)}
+
+
+def submit(client, attempt, data):
+    assert client.post(f"/attempts/{attempt.pk}/", data).status_code == 302
+
+
+def test_mastery_of_one_partly_right_attempt(content, start, trainee_client, trainee):
+    attempt = start("component-roles")
+    submit(trainee_client, attempt, partial_answers(attempt))
+    mastery = by_slug(trainee)
+    assert list(mastery) == ["ice-hsi", "cbp", "uscis", "fletc"]  # not the Blue Campaign
+    # ICE HSI: matching line, 3 "which component", "what does", select-all, 2 true/false = 8;
+    # right: its matching line and the select-all.
+    assert (mastery["ice-hsi"].asked, mastery["ice-hsi"].right) == (8, 2)
+    # CBP: line, 2 "which", "what does", select-all, 2 true/false = 7; right: "what does"
+    # and the select-all. Its line got USCIS's role.
+    assert (mastery["cbp"].asked, mastery["cbp"].right) == (7, 2)
+    assert mastery["cbp"].confusions == [(LONG_TERM, 1)]
+    # USCIS: line (unanswered), 1 "which", "what does" (wrong), 2 true/false = 5, none right.
+    assert (mastery["uscis"].asked, mastery["uscis"].right) == (5, 0)
+    # FLETC: line (right), 1 "which", "what does", 2 true/false = 5.
+    assert (mastery["fletc"].asked, mastery["fletc"].right) == (5, 1)
+    assert [m.percent for m in mastery.values()] == [25, 29, 0, 20]
+    assert [m.confusions for m in mastery.values() if m.component.slug != "cbp"] == [[], [], []]
+
+
+def test_mastery_adds_up_every_submitted_attempt(content, start, trainee_client, trainee):
+    first = start("component-roles")
+    submit(trainee_client, first, partial_answers(first))
+    second = start("component-roles")
+    assert second != first
+    submit(trainee_client, second, answer_form(second, right=True))
+    mastery = by_slug(trainee)
+    assert {slug: (m.asked, m.right) for slug, m in mastery.items()} == {
+        "ice-hsi": (16, 10),
+        "cbp": (14, 9),
+        "uscis": (10, 5),
+        "fletc": (10, 6),
+    }
+    # 10/16 = 62.5 rounds half up; 9/14 = 64.3.
+    assert [m.percent for m in mastery.values()] == [Decimal(63), 64, 50, 60]
+    assert not any(m.is_mastered for m in mastery.values())
+
+
+def test_matching_confusions_are_counted_per_role(content, start, trainee_client, trainee):
+    for _ in range(2):
+        attempt = start("component-roles")
+        submit(trainee_client, attempt, partial_answers(attempt))
+    assert by_slug(trainee)["cbp"].confusions == [(LONG_TERM, 2)]
+
+
+def test_mastery_ignores_attempts_in_progress_and_other_trainees(
+    content, start, trainee_client, trainee
+):
+    other = make_user("other")
+    other_client = Client()
+    other_client.force_login(other)
+    other_client.post("/quizzes/component-roles/start/")
+    theirs = other.attempts.get()
+    submit(other_client, theirs, answer_form(theirs, right=False))
+    start("component-roles")  # mine, not submitted
+    assert all(m.asked == 0 and m.percent is None for m in component_mastery(trainee))
+    assert by_slug(other)["cbp"].asked == 7
+
+
+def test_all_right_marks_every_component_mastered(content, start, trainee_client, trainee):
+    attempt = start("component-roles")
+    submit(trainee_client, attempt, answer_form(attempt, right=True))
+    assert all(m.is_mastered and m.percent == 100 for m in component_mastery(trainee))
+
+
+def test_history_page_shows_mastery_in_words(content, start, trainee_client):
+    attempt = start("component-roles")
+    submit(trainee_client, attempt, partial_answers(attempt))
+    html = trainee_client.get("/history/").content.decode()
+    cbp = html[html.index('data-component="cbp"') :]
+    cbp = cbp[: cbp.index("</section>")]
+    assert "2 of 7 (29%): keep practising" in cbp
+    assert f"{LONG_TERM} (1 time)" in cbp
+
+
+def test_history_page_before_any_attempt_says_not_asked_yet(content, trainee_client):
+    html = trainee_client.get("/history/").content.decode()
+    assert html.count("Not asked yet") == 4
+
+
+def history_queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/history/").status_code == 200
+    return len(captured)
+
+
+def test_history_queries_do_not_grow_with_answers(content, start, trainee_client):
+    attempt = start("component-roles")
+    submit(trainee_client, attempt, partial_answers(attempt))
+    one = history_queries(trainee_client)
+    for slug in ["component-roles", "release-facts"] * 3:
+        attempt = start(slug)
+        submit(trainee_client, attempt, answer_form(attempt, right=False))
+    # User, count and page of attempts, then components and three aggregates.
+    assert history_queries(trainee_client) == one == 7
+
+
+def test_components_are_the_four_of_the_release(content):
+    assert list(
+        Component.objects.filter(kind=Component.Kind.COMPONENT).values_list("slug", flat=True)
+    ) == ["ice-hsi", "cbp", "uscis", "fletc"]

@@ -1,0 +1,142 @@
+"""The take page is joined from question pieces kept per content version (quiz/fragments.py)."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from quiz.models import Choice, MatchItem, Passage, Question
+from quiz.taking import fragments
+from quiz.taking.services import start_attempt
+from tests.content.test_admin_content import question_post
+from tests.factories import make_quiz
+from tests.result_factories import add_question, empty_quiz
+
+pytestmark = pytest.mark.django_db
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def take_page(client, attempt) -> str:
+    response = client.get(f"/attempts/{attempt.pk}/")
+    assert response.status_code == 200
+    return CSRF.sub("", response.content.decode())  # a new token on every page
+
+
+def version_of(question: Question) -> str:
+    return Question.objects.values_list("content_version", flat=True).get(pk=question.pk)
+
+
+def test_a_page_from_kept_pieces_is_the_page_rendered_afresh(trainee, trainee_client):
+    attempt = start_attempt(user=trainee, quiz=make_quiz(8))  # every kind, matching included
+    fragments.forget_all()
+    cold = take_page(trainee_client, attempt)
+    warm = take_page(trainee_client, attempt)
+    assert warm == cold
+    assert cold.count("<fieldset") == 8 and cold.count("<select") == 2 * 4
+
+
+def test_saved_answers_are_marked_in_the_kept_pieces(trainee, trainee_client):
+    quiz = make_quiz(4)
+    attempt = start_attempt(user=trainee, quiz=quiz)
+    single = quiz.questions.get(kind="single")
+    matching = quiz.questions.get(kind="matching")
+    choice = single.choices.order_by("position").last()
+    item = matching.match_items.order_by("position").first()
+    option = matching.choices.order_by("position").last()
+    data = {f"q{single.pk}": str(choice.pk), f"q{matching.pk}-m{item.pk}": str(option.pk)}
+    assert trainee_client.post(f"/attempts/{attempt.pk}/save/", data).status_code == 302
+    html = take_page(trainee_client, attempt)
+    assert re.search(rf'id="q{single.pk}-c{choice.pk}" value="{choice.pk}" checked>', html)
+    assert html.count(" checked>") == 1
+    select = re.search(rf'<select [^>]*name="q{matching.pk}-m{item.pk}".*?</select>', html, re.S)
+    assert f'<option value="{option.pk}" selected>' in select.group(0)
+    assert html.count(" selected>") == 1
+
+
+def test_pieces_of_right_and_wrong_choices_differ_only_in_id_and_text():
+    question, choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
+    content = fragments.build_contents([question.pk])[question.pk]
+    right, wrong = choices["Right"], choices["Wrong"]
+
+    def neutral(choice, marked: bool) -> str:
+        html = content.choice_html[choice.pk][marked]
+        for own in (f"-c{choice.pk}", f'value="{choice.pk}"', choice.text):
+            assert own in html
+            html = html.replace(own, "OWN")
+        return html
+
+    for marked in (False, True):
+        assert neutral(right, marked) == neutral(wrong, marked)
+
+
+def test_a_choice_edited_in_the_admin_shows_on_the_next_page(superuser_client):
+    question, choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
+    before = version_of(question)
+    fragments.question_contents({question.pk: before})  # kept, as after a trainee's page
+    data = question_post(question, "Also wrong")
+    data["choices-1-text"] = "Wrong, reworded"
+    url = f"/admin/quiz/question/{question.pk}/change/"
+    assert superuser_client.post(url, data).status_code == 302
+
+    after = version_of(question)
+    assert after != before
+    content = fragments.question_contents({question.pk: after})[question.pk]
+    assert [c.text for c in content.choices] == ["Right", "Wrong, reworded", "Also wrong"]
+    html = "".join(pieces[0] for pieces in content.choice_html.values())
+    assert "Wrong, reworded" in html and "Also wrong" in html
+
+
+def test_every_change_to_what_a_question_shows_renews_its_version():
+    quiz = make_quiz(4)
+    matching = quiz.questions.get(kind="matching")
+    single = quiz.questions.get(kind="single")
+    seen = {version_of(matching)}
+    single_before = version_of(single)
+
+    def renewed(question) -> bool:
+        version = version_of(question)
+        is_new = version not in seen
+        seen.add(version)
+        return is_new
+
+    question = Question.objects.get(pk=matching.pk)
+    question.prompt = "Reworded?"
+    question.save()
+    assert renewed(matching)
+    choice = Choice.objects.filter(question=matching).first()
+    choice.text = "Reworded"
+    choice.save()
+    assert renewed(matching)
+    added = Choice.objects.create(question=matching, position=9, text="New", is_correct=False)
+    assert renewed(matching)
+    added.delete()
+    assert renewed(matching)
+    item = MatchItem.objects.filter(question=matching).first()
+    item.label = "Reworded"
+    item.save()
+    assert renewed(matching)
+    item.delete()
+    assert renewed(matching)
+    passage = Passage.objects.get(pk=matching.passage_id)
+    passage.text = "Reworded."
+    passage.save()
+    assert renewed(matching)
+    assert version_of(single) != single_before  # the passage is theirs too
+
+
+def test_a_save_of_chosen_fields_renews_the_version_too():
+    question = make_quiz(1).questions.get()
+    before = version_of(question)
+    question.prompt = "Reworded?"
+    question.save(update_fields=["prompt"])
+    assert version_of(question) != before
+    assert Question.objects.get(pk=question.pk).prompt == "Reworded?"
+
+
+def test_the_key_of_kept_pieces_names_the_language():
+    question, _choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
+    version = version_of(question)
+    assert fragments.content_key(question.pk, version) == (question.pk, version, "en-us")
+    with translation.override("es"):
+        assert fragments.content_key(question.pk, version)[2] == "es"

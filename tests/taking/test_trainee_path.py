@@ -1,0 +1,188 @@
+"""The whole trainee path through Django's test client, as a browser without JavaScript would."""
+
+import re
+
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+
+from quiz.models import Attempt, Quiz, Selection
+from quiz.taking.selectors import attempt_sheet
+from tests.factories import PASSWORD, answer_form, make_quiz, make_user
+
+
+def test_sign_up_take_the_quiz_see_the_result_and_history(content):
+    client = Client()
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "ana",
+            "email": "ana@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302 and response.url == "/quizzes/"
+    ana = User.objects.get(username="ana")
+
+    quiz_list = client.get("/quizzes/").content.decode()
+    assert "DHS components and their anti-trafficking roles" in quiz_list
+    assert "Not started" in quiz_list
+
+    # Starting answers with the questions at once; the attempt's own address shows them too.
+    start = client.post("/quizzes/component-roles/start/")
+    attempt = Attempt.objects.get(user=ana)
+    assert start.status_code == 200
+    assert start.content.decode().count("<fieldset") == attempt.responses.count() == 21
+    assert f'action="/attempts/{attempt.pk}/"' in start.content.decode()
+    take = client.get(f"/attempts/{attempt.pk}/")
+    assert take.status_code == 200
+    assert take.content.decode().count("<fieldset") == 21
+    assert "In progress" in client.get("/quizzes/").content.decode()
+
+    response = client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=True))
+    assert response.url == f"/attempts/{attempt.pk}/result/"
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.percent == 100 and attempt.passed
+    assert attempt.submitted_at is not None
+    assert Selection.objects.filter(response__attempt=attempt).count() > 21
+
+    result = client.get(response.url).content.decode()
+    assert "Passed: 100%" in result
+    assert "21 of 21 points" in result
+    assert "U.S. Customs and Border Protection interdicts traffickers, protects victims" in result
+
+    quiz_list = client.get("/quizzes/").content.decode()
+    assert "Passed" in quiz_list and "100%" in quiz_list
+
+    history = client.get("/history/").content.decode()
+    assert f"/attempts/{attempt.pk}/result/" in history
+
+
+def test_result_page_shows_each_answer_the_right_answer_and_the_quote(
+    content, start, trainee_client
+):
+    attempt = start("release-facts")
+    data = answer_form(attempt, right=False)
+    trainee_client.post(f"/attempts/{attempt.pk}/", data)
+    page = trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
+    assert "Not passed: 0%" in page
+    assert page.count("Your answer:") == 7
+    assert "Right answer: January" in page
+    assert "Right answer: The White House, DHS, DOJ, and HHS" in page
+    assert "January is National Human Trafficking and Slavery Prevention Month." in page
+    assert page.count("(wrong)") == 7
+
+
+def test_take_page_keeps_its_order_on_reload(content, start, trainee_client):
+    attempt = start()
+    first = trainee_client.get(f"/attempts/{attempt.pk}/").content.decode()
+    second = trainee_client.get(f"/attempts/{attempt.pk}/").content.decode()
+    order = re.compile(r'name="(q\d+(?:-m\d+)?)"[^>]*value="(\d+)"|name="(q\d+-m\d+)"')
+    assert order.findall(first) == order.findall(second)
+    assert len(order.findall(first)) > 21
+
+
+def test_starting_again_resumes_the_open_attempt(content, start):
+    assert start() == start()
+
+
+def test_history_lists_attempts_newest_first(content, start, trainee_client, trainee):
+    first = start("component-roles")
+    second = start("release-facts")
+    page = trainee_client.get("/history/").content.decode()
+    assert page.index(f"/attempts/{second.pk}/") < page.index(f"/attempts/{first.pk}/")
+
+
+def test_quiz_list_shows_length_pass_mark_best_score_and_status(content, start, trainee_client):
+    attempt = start("release-facts")
+    trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=False))
+    page = trainee_client.get("/quizzes/").content.decode()
+    assert re.search(r"Questions</dt><dd[^>]*>21<", page)
+    assert re.search(r"Questions</dt><dd[^>]*>7<", page)
+    assert page.count("80%") == 2
+    assert 'data-status="not_passed"' in page
+    assert 'data-status="not_started"' in page
+    assert "0%" in page
+
+
+def test_sign_up_applies_the_password_validators(db):
+    response = Client().post(
+        "/accounts/signup/",
+        {"username": "bob", "email": "bob@example.org", "password1": "123", "password2": "123"},
+    )
+    assert response.status_code == 200
+    assert "This password is too short" in response.content.decode()
+    assert not User.objects.filter(username="bob").exists()
+
+
+def test_sign_up_needs_an_email(db):
+    response = Client().post(
+        "/accounts/signup/", {"username": "bob", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="bob").exists()
+
+
+def test_log_in_and_log_out(db):
+    make_user("carol")
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "carol", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == "/quizzes/"
+    assert client.get("/quizzes/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/quizzes/").status_code == 302
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(db):
+    make_user("dave")
+    client = Client()
+    client.post("/accounts/password_reset/", {"email": "dave@example.org"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    new = "another-long-passphrase-42"
+    response = client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert response.url == "/accounts/reset/done/"
+    login = Client().post("/accounts/login/", {"username": "dave", "password": new})
+    assert login.status_code == 302 and login.url == "/quizzes/"
+
+
+def test_pages_use_local_bootstrap_and_no_cdn(content, trainee_client):
+    page = trainee_client.get("/quizzes/").content.decode()
+    assert "/static/bootstrap/css/bootstrap.min.css" in page
+    assert not re.search(r"(src|href)=\"https?://", page)
+
+
+def test_footer_names_the_release_and_the_reporting_lines(db):
+    page = Client().get("/").content.decode()
+    assert "Working Together to Help Victims of Human Trafficking" in page
+    assert "January 14, 2014" in page
+    assert "1-866-347-2423" in page and "1-888-373-7888" in page
+    assert "not an official government website" in page
+
+
+def test_bootstrap_css_is_served_by_the_app_from_the_installed_package(db, settings):
+    settings.WHITENOISE_USE_FINDERS = (
+        True  # as in development; production serves collectstatic's copy
+    )
+    response = Client().get("/static/bootstrap/css/bootstrap.min.css")
+    assert response.status_code == 200
+    assert b"Bootstrap" in b"".join(response.streaming_content)[:200]
+
+
+def test_true_false_questions_show_true_before_false(content, start):
+    attempt = start()
+    shown = [[c.text for c in sq.choices] for sq in attempt_sheet(attempt)]
+    true_false = [texts for texts in shown if set(texts) == {"True", "False"}]
+    assert len(true_false) == 8
+    assert all(texts == ["True", "False"] for texts in true_false)
+
+
+def test_a_quiz_without_questions_cannot_be_started(trainee_client, trainee):
+    quiz = make_quiz(0, slug="empty")
+    response = trainee_client.post(f"/quizzes/{quiz.slug}/start/", follow=True)
+    assert "This quiz has no questions yet" in response.content.decode()
+    assert not Attempt.objects.filter(user=trainee).exists()
+    assert Quiz.objects.filter(slug="empty").exists()
