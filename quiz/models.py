@@ -325,6 +325,15 @@ class Question(models.Model):
         super().save(*args, **kwargs)
 
 
+def answer_key_prefetches(path: str = "") -> list[models.Prefetch]:
+    """Prefetch the choices and matching items of questions (reached through `path`), in
+    order: what every page that shows an answer key reads, two queries for any number."""
+    return [
+        models.Prefetch(f"{path}choices", queryset=Choice.objects.order_by("position", "pk")),
+        models.Prefetch(f"{path}match_items", queryset=MatchItem.objects.order_by("position")),
+    ]
+
+
 class Choice(models.Model):
     """An answer a trainee can pick; for matching questions, an option of every list."""
 

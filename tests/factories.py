@@ -4,8 +4,9 @@ import re
 
 from django.contrib.auth.models import User
 
+from quiz.kinds.base import item_field_name
 from quiz.models import Attempt, Choice, MatchItem, Passage, Question, Quiz, Release
-from quiz.taking.selectors import attempt_sheet
+from quiz.taking.sheet import keyed_sheet
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -68,19 +69,29 @@ def make_quiz(question_count: int, *, slug: str = "synthetic", pass_mark: int = 
     return quiz
 
 
+def wrong_picks(sq) -> set:
+    """For each line of the question (its items, or the question itself), a wrong choice."""
+    picks = set()
+    for item in sq.key.items or [None]:
+        right = {sq.key.items[item]} if item else sq.key.correct
+        picks.add((item, next(c.pk for c in sq.choices if c.pk not in right)))
+    return picks
+
+
+def form_fields(sq, picks) -> dict:
+    """The POST fields that give these picks, as the take page's inputs would."""
+    data = {}
+    for item, choice in sorted(picks, key=lambda pick: (pick[0] or 0, pick[1])):
+        name = item_field_name(sq.question.pk, item) if item else sq.field_name
+        data.setdefault(name, []).append(str(choice))
+    return data
+
+
 def answer_form(attempt: Attempt, *, right: bool = True, skip: int = 0) -> dict:
     """POST data answering every question right (or wrong), leaving the first `skip` out."""
     data = {}
-    for sq in attempt_sheet(attempt)[skip:]:
-        if sq.question.kind == Question.Kind.MATCHING:
-            options = [c.pk for c in sq.choices]
-            for item in sq.items:
-                wrong = next(pk for pk in options if pk != item.correct_choice_id)
-                data[sq.item_field_name(item)] = str(item.correct_choice_id if right else wrong)
-        else:
-            correct = [str(c.pk) for c in sq.choices if c.is_correct]
-            wrong = [str(c.pk) for c in sq.choices if not c.is_correct][:1]
-            data[sq.field_name] = correct if right else wrong
+    for sq in keyed_sheet(attempt)[skip:]:
+        data.update(form_fields(sq, sq.kind.right_picks(sq.key) if right else wrong_picks(sq)))
     return data
 
 

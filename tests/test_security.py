@@ -11,7 +11,7 @@ from django.test import Client
 
 from quiz.models import Attempt, Choice, MatchItem, Question, Response, Selection
 from quiz.taking import fragments
-from quiz.taking.selectors import attempt_sheet
+from quiz.taking.sheet import attempt_sheet
 
 from .factories import answer_form, make_user
 

@@ -6,14 +6,13 @@ locked (AnsweredQuestionLock).
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..kinds import kind_of
 from ..models import (
     Choice,
     Component,
@@ -25,6 +24,7 @@ from ..models import (
     Quiz,
     Release,
     Role,
+    answer_key_prefetches,
 )
 
 
@@ -101,28 +101,9 @@ class FactAdmin(admin.ModelAdmin):
 
 
 def answer_key_html(question: Question):
-    """A question's choices, the right ones marked in words, or its matching pairs."""
-    items = list(question.match_items.all())
-    if items:
-        return format_html_join(
-            mark_safe("<br>"), "{} → {}", ((item.label, item.correct_choice.text) for item in items)
-        )
-    right, wrong = gettext("right"), gettext("wrong")
-    return format_html_join(
-        mark_safe("<br>"),
-        "{} <em>({})</em>",
-        ((c.text, right if c.is_correct else wrong) for c in question.choices.all()),
-    )
-
-
-def with_answer_key(questions):
-    return questions.prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")),
-        Prefetch(
-            "match_items",
-            queryset=MatchItem.objects.select_related("correct_choice").order_by("position"),
-        ),
-    )
+    """A question's answer key as its kind shows it to editors (choices, matching pairs)."""
+    choices, items = question.choices.all(), question.match_items.all()
+    return kind_of(question.kind).answer_key_html(choices, items)
 
 
 class QuestionInline(admin.TabularInline):
@@ -139,7 +120,7 @@ class QuestionInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return with_answer_key(super().get_queryset(request))
+        return super().get_queryset(request).prefetch_related(*answer_key_prefetches())
 
     @admin.display(description=_("choices and right answers"))
     def choices_and_answers(self, question):
@@ -196,15 +177,9 @@ class ChoiceFormSet(BaseInlineFormSet):
         super().clean()
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         right = sum(1 for f in kept if f.cleaned_data.get("is_correct"))
-        kind = self.instance.kind
-        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and right != 1:
-            raise ValidationError(gettext("Mark exactly one choice as right for this question."))
-        if kind == Question.Kind.MULTIPLE and right < 1:
-            raise ValidationError(gettext("Mark at least one choice as right."))
-        if kind == Question.Kind.MATCHING and right:
-            raise ValidationError(
-                gettext("A matching question's right options are set on its items, not here.")
-            )
+        problem = kind_of(self.instance.kind).check_right_count(right)
+        if problem:
+            raise ValidationError(problem)
 
 
 class ChoiceInline(AnswerKeyInline):

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -21,15 +21,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..kinds import kind_of
+from ..kinds.base import AnswerKey, ResultLine
 from ..models import (
     Attempt,
     Certificate,
-    Choice,
-    MatchItem,
-    Question,
     Quiz,
     Response,
     Selection,
+    answer_key_prefetches,
 )
 from . import analysis, charts, exports
 from .forms import ReportPeriodForm
@@ -58,31 +58,21 @@ def without_content_links(request, fields: list[str]) -> list[str]:
     ]
 
 
-def chosen_html(response: Response):
-    """What the trainee picked; for matching, each item with its option, in item order."""
-    selections = list(response.selections.all())
-    items = list(response.question.match_items.all())
-    if items:
-        picked = {s.item_id: s.choice.text for s in selections}
-        no_answer = gettext("no answer")
-        return format_html_join(
-            mark_safe("<br>"),
-            "{} → {}",
-            ((item.label, picked.get(item.pk, no_answer)) for item in items),
-        )
-    if not selections:
-        return gettext("No answer")
-    return format_html_join(mark_safe("<br>"), "{}", ((s.choice.text,) for s in selections))
+def result_lines(response: Response) -> list[ResultLine]:
+    """The trainee's answer beside the right one, as the question's kind lays them out."""
+    question = response.question
+    choices, items = list(question.choices.all()), list(question.match_items.all())
+    picks = frozenset((s.item_id, s.choice_id) for s in response.selections.all())
+    key = AnswerKey.of(question, choices, items)
+    return kind_of(question.kind).result_lines(key, picks, choices, items)
 
 
-def right_answer_html(question: Question):
-    items = list(question.match_items.all())
-    if items:
-        return format_html_join(
-            mark_safe("<br>"), "{} → {}", ((item.label, item.correct_choice.text) for item in items)
-        )
+def lines_html(lines: list[ResultLine], side: str):
+    """One side of each line ("chosen" or "correct"), a line each, labelled where it has one."""
     return format_html_join(
-        mark_safe("<br>"), "{}", ((c.text,) for c in question.choices.all() if c.is_correct)
+        mark_safe("<br>"),
+        "{}{}",
+        ((f"{line.label} → " if line.label else "", getattr(line, side)) for line in lines),
     )
 
 
@@ -105,28 +95,16 @@ class ResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
             super()
             .get_queryset(request)
             .select_related("question")
-            .prefetch_related(
-                Prefetch("question__choices", queryset=Choice.objects.order_by("position", "pk")),
-                Prefetch(
-                    "question__match_items",
-                    queryset=MatchItem.objects.select_related("correct_choice").order_by(
-                        "position"
-                    ),
-                ),
-                Prefetch(
-                    "selections",
-                    queryset=Selection.objects.select_related("choice").order_by("pk"),
-                ),
-            )
+            .prefetch_related(*answer_key_prefetches("question__"), "selections")
         )
 
     @admin.display(description=_("chosen"))
     def chosen(self, response):
-        return chosen_html(response)
+        return lines_html(result_lines(response), "chosen")
 
     @admin.display(description=_("right answer"))
     def right_answer(self, response):
-        return right_answer_html(response.question)
+        return lines_html(result_lines(response), "correct")
 
 
 def duration_text(duration: timedelta | None) -> str:

@@ -7,7 +7,7 @@ the few rows those queries return (one per question, choice or percent value).
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -15,7 +15,6 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -25,7 +24,15 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Attempt, Choice, MatchItem, Question, Quiz, Response, Selection
+from ..kinds import kind_of
+from ..models import (
+    Attempt,
+    Question,
+    Quiz,
+    Response,
+    Selection,
+    answer_key_prefetches,
+)
 
 # Facility outside these bounds means a question tells trainees apart poorly:
 # nearly everyone gets it right (too easy) or nearly everyone gets it wrong.
@@ -34,7 +41,6 @@ FACILITY_HIGH = 0.9
 HISTOGRAM_BIN_WIDTH = 10
 # Below this a variance is rounding noise of the sums, not a spread of points.
 VARIANCE_EPSILON = 1e-12
-MIXUPS_SHOWN = 5
 
 
 # --- Which attempts ---------------------------------------------------------------
@@ -250,26 +256,9 @@ def questions_of(quiz: Quiz, question_ids) -> list[Question]:
     """The questions, active versions first, with choices and matching items. Three queries."""
     return list(
         Question.objects.filter(quiz=quiz, pk__in=question_ids)
-        .prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")),
-            Prefetch(
-                "match_items",
-                queryset=MatchItem.objects.select_related("correct_choice").order_by("position"),
-            ),
-        )
+        .prefetch_related(*answer_key_prefetches())
         .order_by("-is_active", "position", "pk")
     )
-
-
-@dataclass(frozen=True)
-class ChoiceCount:
-    choice: Choice
-    count: int
-    share: float
-
-    @property
-    def is_right(self) -> bool:
-        return self.choice.is_correct
 
 
 @dataclass
@@ -277,22 +266,13 @@ class QuestionStats:
     number: int
     question: Question
     sums: PointSums
-    choices: list[ChoiceCount] = field(default_factory=list)
+    # How often each choice was picked, as the question's kind describes it: an object
+    # naming the templates that show it (kinds/base.py ChoicePicks, kinds/matching.py Confusion).
+    choices: object = None
 
     @property
     def responses(self) -> int:
         return self.sums.n
-
-    @property
-    def unanswered(self) -> int | None:
-        """Responses with no choice picked: single choice and true/false have one pick each.
-
-        A select-all question's responses have any number of picks, so the count would
-        take another pass over every selection; it is left out (None).
-        """
-        if self.question.kind == Question.Kind.MULTIPLE:
-            return None
-        return self.responses - sum(count.count for count in self.choices)
 
     @property
     def facility(self) -> float | None:
@@ -315,86 +295,6 @@ class QuestionStats:
         return flags
 
 
-def choice_counts(
-    question: Question, responses: int, counts: dict[tuple[int | None, int], int]
-) -> list[ChoiceCount]:
-    return [
-        ChoiceCount(
-            choice,
-            counts.get((None, choice.pk), 0),
-            counts.get((None, choice.pk), 0) / responses if responses else 0.0,
-        )
-        for choice in question.choices.all()
-    ]
-
-
-# --- The matching question: who gets which role --------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    choice: Choice | None  # None: the trainee left the item unanswered
-    count: int
-    share: float
-    is_right: bool
-
-
-@dataclass(frozen=True)
-class ConfusionRow:
-    item: MatchItem
-    cells: list[Cell]
-    unanswered: Cell
-
-
-@dataclass(frozen=True)
-class Mixup:
-    """Trainees matched `item` to `cell.choice`, which is the answer of `owner` (if any)."""
-
-    item: MatchItem
-    owner: MatchItem | None
-    cell: Cell
-
-
-@dataclass(frozen=True)
-class Confusion:
-    """For each item (row), how often trainees matched it to each option (column)."""
-
-    stats: QuestionStats
-    columns: list[Choice]
-    rows: list[ConfusionRow]
-
-    @property
-    def mixups(self) -> list[Mixup]:
-        """The most frequent wrong pairs, most frequent first."""
-        owner = {item.correct_choice_id: item for item in self.stats.question.match_items.all()}
-        wrong = [
-            Mixup(row.item, owner.get(cell.choice.pk), cell)
-            for row in self.rows
-            for cell in row.cells
-            if not cell.is_right and cell.count
-        ]
-        wrong.sort(key=lambda mixup: (-mixup.cell.count, mixup.item.position))
-        return wrong[:MIXUPS_SHOWN]
-
-
-def confusion_of(stats: QuestionStats, counts: dict[tuple[int | None, int], int]) -> Confusion:
-    question, responses = stats.question, stats.responses
-    columns = list(question.choices.all())
-
-    def cell(choice, count, is_right):
-        return Cell(choice, count, count / responses if responses else 0.0, is_right)
-
-    rows = []
-    for item in question.match_items.all():
-        cells = [
-            cell(choice, counts.get((item.pk, choice.pk), 0), choice.pk == item.correct_choice_id)
-            for choice in columns
-        ]
-        unanswered = responses - sum(c.count for c in cells)
-        rows.append(ConfusionRow(item, cells, cell(None, unanswered, False)))
-    return Confusion(stats, columns, rows)
-
-
 # --- The whole report -------------------------------------------------------------
 
 
@@ -403,7 +303,6 @@ class ItemAnalysis:
     quiz: Quiz
     summary: Summary
     questions: list[QuestionStats]
-    confusions: list[Confusion]
 
     @property
     def flagged(self) -> list[QuestionStats]:
@@ -419,15 +318,11 @@ def item_analysis(
     sums = point_sums_by_question(period)
     counts = selection_counts(period)
     questions = []
-    confusions = []
     for number, question in enumerate(questions_of(quiz, list(sums)), start=1):
         stats = QuestionStats(number, question, sums[question.pk])
-        if question.kind == Question.Kind.MATCHING:
-            confusions.append(confusion_of(stats, counts))
-        else:
-            stats.choices = choice_counts(question, stats.responses, counts)
+        stats.choices = kind_of(question.kind).describe_choices(question, stats.responses, counts)
         questions.append(stats)
-    return ItemAnalysis(quiz, summary, questions, confusions)
+    return ItemAnalysis(quiz, summary, questions)
 
 
 def submitted_counts_by_quiz() -> list[Quiz]:

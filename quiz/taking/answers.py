@@ -2,17 +2,19 @@
 
 The quiz form is rendered by a plain template loop (not one Django widget per radio),
 so reading it back is done here: every field is checked against the attempt's own
-questions and choices, and anything else is reported, never trusted.
+questions, and each question's kind checks it against the question's own choices, as the
+database has them. Anything else is reported, never trusted.
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from ..models import Question
-from .selectors import SheetQuestion
+from ..kinds.base import NotItsOwn, Pick
+from .sheet import SheetQuestion
 
 # ASCII digits only: \d and int() would also take "q١٢", " 5", "+5" or "1_0".
 FIELD = re.compile(r"q(?P<question>[0-9]{1,18})(?:-m(?P<item>[0-9]{1,18}))?")
@@ -21,35 +23,17 @@ ID = re.compile(r"[0-9]{1,18}")
 
 @dataclass
 class Answers:
-    """What a form said, keyed by question id, plus what was wrong with it."""
+    """What a form said: the picks of each question, keyed by its id, and what was wrong."""
 
-    chosen: dict[int, frozenset[int]] = field(default_factory=dict)
-    matched: dict[int, dict[int, int]] = field(default_factory=dict)
+    picks: dict[int, frozenset[Pick]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
     @property
     def is_tampered(self) -> bool:
         return bool(self.problems)
 
-
-def read_answers(data, sheet: list[SheetQuestion]) -> Answers:
-    """Answers from POST data; fields that do not fit the attempt become problems."""
-    answers = Answers()
-    by_id = {sq.question.pk: sq for sq in sheet}
-    for name in data:
-        match = FIELD.fullmatch(name)
-        if not match:
-            continue
-        sq = by_id.get(int(match["question"]))
-        if sq is None:
-            answers.problems.append(
-                _("The form has an answer to a question that is not in this attempt.")
-            )
-        elif match["item"] is None:
-            read_choice_field(sq, data.getlist(name), answers)
-        else:
-            read_item_field(sq, int(match["item"]), data.getlist(name), answers)
-    return answers
+    def of(self, sq: SheetQuestion) -> frozenset[Pick]:
+        return self.picks.get(sq.question.pk, frozenset())
 
 
 def parse_ids(values: list[str]) -> list[int] | None:
@@ -60,33 +44,33 @@ def parse_ids(values: list[str]) -> list[int] | None:
     return [int(value) for value in ids]
 
 
-def read_choice_field(sq: SheetQuestion, values: list[str], answers: Answers) -> None:
-    ids = parse_ids(values)
-    if sq.question.kind == Question.Kind.MATCHING or ids is None or not set(ids) <= sq.choice_ids:
-        answers.problems.append(
-            _("Question %(n)s has a choice that is not one of its own.") % {"n": sq.number}
-        )
-    elif sq.question.kind != Question.Kind.MULTIPLE and len(ids) > 1:
-        answers.problems.append(_("Question %(n)s takes one answer only.") % {"n": sq.number})
-    elif ids:
-        answers.chosen[sq.question.pk] = frozenset(ids)
-
-
-def read_item_field(sq: SheetQuestion, item_id: int, values: list[str], answers: Answers) -> None:
-    ids = parse_ids(values)
-    item_ids = {item.pk for item in sq.items}
-    if item_id not in item_ids or ids is None or len(ids) > 1 or not set(ids) <= sq.choice_ids:
-        answers.problems.append(
-            _("Question %(n)s has an option that is not one of its own.") % {"n": sq.number}
-        )
-    elif ids:
-        answers.matched.setdefault(sq.question.pk, {})[item_id] = ids[0]
+def read_answers(data, sheet: list[SheetQuestion]) -> Answers:
+    """Answers from POST data, checked against a keyed sheet; misfits become problems."""
+    answers = Answers()
+    picks = defaultdict(set)
+    by_id = {sq.question.pk: sq for sq in sheet}
+    for name in data:
+        match = FIELD.fullmatch(name)
+        if not match:
+            continue
+        sq = by_id.get(int(match["question"]))
+        if sq is None:
+            answers.problems.append(
+                _("The form has an answer to a question that is not in this attempt.")
+            )
+            continue
+        item_id = None if match["item"] is None else int(match["item"])
+        try:
+            ids = parse_ids(data.getlist(name))
+            picks[sq.question.pk] |= sq.kind.read_field(sq.key, item_id, ids)
+        except NotItsOwn as error:
+            answers.problems.append(str(error) % {"n": sq.number})
+    answers.picks = {pk: frozenset(chosen) for pk, chosen in picks.items() if chosen}
+    return answers
 
 
 def is_answered(sq: SheetQuestion, answers: Answers) -> bool:
-    if sq.question.kind == Question.Kind.MATCHING:
-        return len(answers.matched.get(sq.question.pk, {})) == len(sq.items)
-    return bool(answers.chosen.get(sq.question.pk))
+    return sq.kind.is_answered(sq.key, answers.of(sq))
 
 
 def unanswered(sheet: list[SheetQuestion], answers: Answers) -> list[SheetQuestion]:
@@ -95,13 +79,7 @@ def unanswered(sheet: list[SheetQuestion], answers: Answers) -> list[SheetQuesti
 
 def saved_answers(sheet: list[SheetQuestion]) -> Answers:
     """The answers recorded for an attempt, in the same shape as a form's."""
-    answers = Answers()
-    for sq in sheet:
-        if sq.selected:
-            answers.chosen[sq.question.pk] = sq.selected
-        if sq.matched:
-            answers.matched[sq.question.pk] = dict(sq.matched)
-    return answers
+    return Answers(picks={sq.question.pk: sq.picks for sq in sheet if sq.picks})
 
 
 @dataclass
@@ -124,48 +102,6 @@ def form_rows(
     for sq in sheet:
         error = ""
         if flag_unanswered and not is_answered(sq, answers):
-            error = (
-                _("Choose an option for every component.")
-                if sq.question.kind == Question.Kind.MATCHING
-                else _("This question has no answer yet.")
-            )
-        checked = answers.chosen.get(sq.question.pk, frozenset())
-        matched = answers.matched.get(sq.question.pk, {})
-        rows.append(FormRow(sq=sq, inputs=sq.inputs_html(checked, matched), error=error))
+            error = sq.kind.unanswered_message
+        rows.append(FormRow(sq=sq, inputs=sq.inputs_html(answers.of(sq)), error=error))
     return rows
-
-
-@dataclass
-class ResultLine:
-    """One line of a graded question: what was chosen, what was right."""
-
-    label: str
-    chosen: str
-    correct: str
-    is_right: bool
-
-
-def result_lines(sq: SheetQuestion) -> list[ResultLine]:
-    """The trainee's answer beside the right one; a line per matching item."""
-    text = {choice.pk: choice.text for choice in sq.choices}
-    no_answer = _("No answer")
-    if sq.question.kind == Question.Kind.MATCHING:
-        return [
-            ResultLine(
-                label=item.label,
-                chosen=text.get(sq.matched.get(item.pk), no_answer),
-                correct=text[item.correct_choice_id],
-                is_right=sq.matched.get(item.pk) == item.correct_choice_id,
-            )
-            for item in sq.items
-        ]
-    chosen = [c.text for c in sq.choices if c.pk in sq.selected]
-    correct = [c.text for c in sq.choices if c.is_correct]
-    return [
-        ResultLine(
-            label="",
-            chosen="; ".join(chosen) or no_answer,
-            correct="; ".join(correct),
-            is_right=sq.selected == sq.correct_ids,
-        )
-    ]

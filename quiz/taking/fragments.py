@@ -5,29 +5,21 @@ answers, instead of rendering every radio button through the template engine on 
 request. The pieces of a question are built once (three queries for all the questions
 missing) and kept under the question's id and content version.
 
-The version is renewed whenever what the question shows changes (quiz/signals.py), so a
+The version is renewed whenever what the question shows changes (quiz/content/signals.py), so a
 kept entry is never stale and needs no invalidation: old ones are simply no longer asked
 for. That is also why each worker may keep its own copy in memory: there is nothing to
-share or keep in step between app servers. The pieces never hold the answer key; the
-choices' `is_correct` is kept beside them, for grading and the result page.
+share or keep in step between app servers. Nothing kept here is ever graded: a kept piece
+that were wrong could show a wrong page, never give a wrong score.
 """
 
 from dataclasses import dataclass
 
 from django.template.defaultfilters import linebreaks_filter as linebreaks
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from ..kinds import kind_of
 from ..models import Choice, MatchItem, Question
-
-CHOICE_TEMPLATE = "quiz/take/choice.html"
-OPTION_TEMPLATE = "quiz/take/option.html"
-MATCH_ITEM_TEMPLATE = "quiz/take/match_item.html"
-
-# Stands for a matching item's options while its <select> is rendered, then cut out.
-# The item's label is escaped, so it can never contain a second one.
-OPTIONS_SLOT = mark_safe("<!--options-->")
 
 # A worker keeps at most this many question versions, then starts again from empty.
 MAX_KEPT = 5000
@@ -39,7 +31,8 @@ class QuestionContent:
 
     choice_html: for each choice id, its input (or <option>) unmarked, then marked.
     item_html: for each matching item id, its label and <select> up to the options, then
-    what follows them.
+    what follows them. What is kept here is shown, never graded: the grade reads the
+    answer key from the database (quiz/taking/sheet.py).
     """
 
     # Shared by every request this worker answers: read them, never change them.
@@ -49,25 +42,6 @@ class QuestionContent:
     choice_html: dict[int, tuple[str, str]]
     item_html: dict[int, tuple[str, str]]
     explanation_html: SafeString  # for the result page
-
-    def inputs_html(
-        self,
-        choices: list[Choice],
-        items: list[MatchItem],
-        checked: frozenset[int],
-        matched: dict[int, int],
-    ) -> SafeString:
-        """The question's inputs in the given order, with the given answers marked."""
-        if self.question.kind != Question.Kind.MATCHING:
-            return mark_safe("".join(self.choice_piece(c.pk, c.pk in checked) for c in choices))
-        parts = []
-        for item in items:
-            before, after = self.item_html[item.pk]
-            chosen = matched.get(item.pk)
-            parts.append(before)
-            parts.extend(self.choice_piece(c.pk, marked=c.pk == chosen) for c in choices)
-            parts.append(after)
-        return mark_safe("".join(parts))
 
     def choice_piece(self, choice_id: int, marked: bool) -> str:
         unmarked_html, marked_html = self.choice_html[choice_id]
@@ -120,45 +94,10 @@ def build_contents(question_ids: list[int]) -> dict[int, QuestionContent]:
     return {q.pk: render_content(q, choices.get(q.pk, []), items.get(q.pk, [])) for q in questions}
 
 
-def field_name(question_id: int) -> str:
-    """The form field of a question's choice(s); read back by quiz/answers.py."""
-    return f"q{question_id}"
-
-
-def item_field_name(question_id: int, item_id: int) -> str:
-    """The form field of one line of a matching question."""
-    return f"q{question_id}-m{item_id}"
-
-
 def render_content(
     question: Question, choices: list[Choice], items: list[MatchItem]
 ) -> QuestionContent:
-    if question.kind == Question.Kind.MATCHING:
-        template, context = OPTION_TEMPLATE, {}
-    else:
-        input_type = "checkbox" if question.kind == Question.Kind.MULTIPLE else "radio"
-        context = {"field_name": field_name(question.pk), "input_type": input_type}
-        template = CHOICE_TEMPLATE
-    choice_html = {
-        choice.pk: tuple(
-            render_to_string(template, {**context, "choice": choice, "checked": checked})
-            for checked in (False, True)
-        )
-        for choice in choices
-    }
-    item_html = {
-        item.pk: tuple(
-            render_to_string(
-                MATCH_ITEM_TEMPLATE,
-                {
-                    "field_name": item_field_name(question.pk, item.pk),
-                    "item": item,
-                    "options": OPTIONS_SLOT,
-                },
-            ).split(OPTIONS_SLOT)
-        )
-        for item in items
-    }
+    choice_html, item_html = kind_of(question.kind).render_pieces(question, choices, items)
     explanation_html = linebreaks(question.explanation, autoescape=True)
     return QuestionContent(
         question, tuple(choices), tuple(items), choice_html, item_html, explanation_html

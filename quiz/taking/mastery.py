@@ -6,7 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
-from ..models import Attempt, Component, Question, Response, Selection
+from ..kinds import per_item_kinds
+from ..models import Attempt, Component, Response, Selection
 
 # A component counts as mastered at the quizzes' usual pass mark.
 MASTERED_PERCENT = 80
@@ -45,9 +46,10 @@ def component_mastery(user) -> list[ComponentMastery]:
     responses = Response.objects.filter(
         attempt__user=user, attempt__status=Attempt.Status.SUBMITTED
     )
+    per_item = per_item_kinds()
     # Whole questions: right when they earned their full point (grading is all or nothing).
     whole = (
-        responses.exclude(question__kind=Question.Kind.MATCHING)
+        responses.exclude(question__kind__in=per_item)
         .filter(question__components__in=list(mastery))
         .values("question__components")
         .annotate(asked=Count("pk"), right=Count("pk", filter=Q(points__gte=1)))
@@ -58,7 +60,7 @@ def component_mastery(user) -> list[ComponentMastery]:
     # Matching questions: one count per line that names a component, answered or not.
     lines = (
         responses.filter(
-            question__kind=Question.Kind.MATCHING,
+            question__kind__in=per_item,
             question__match_items__component__in=list(mastery),
         )
         .values("question__match_items__component")

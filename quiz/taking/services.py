@@ -1,28 +1,45 @@
-"""Writes. Each service is one transaction: it records all of its work or none of it."""
+"""Writes, and the rules of an attempt's state. Each write is one transaction: it records
+all of its work or none of it.
+
+Whether an attempt still takes answers is decided here and nowhere else: it is open until
+it is submitted or its time limit (plus a grace) has passed; an open attempt whose time
+ran out is graded on what was saved in time as soon as anyone touches it. Views turn the
+AttemptClosed they are given into a response.
+"""
 
 import secrets
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from ..models import (
-    Attempt,
-    Certificate,
-    Question,
-    Quiz,
-    Response,
-    Selection,
-)
+from ..models import Attempt, Certificate, Question, Quiz, Response, Selection
 from . import grading
 from .answers import Answers, saved_answers
-from .selectors import SheetQuestion, attempt_order, attempt_sheet
+from .sheet import SheetQuestion, attempt_order, keyed_sheet
+
+# Answers in flight when the time runs out (a slow network, a click at the last second)
+# still count if they arrive within this much of the deadline.
+TIME_LIMIT_GRACE = timedelta(seconds=30)
 
 
-class AttemptAlreadySubmitted(Exception):
-    """The attempt was graded already; a second submit changes nothing."""
+class Closed(models.TextChoices):
+    """Why an attempt takes no more answers."""
+
+    SUBMITTED = "submitted", _("submitted already")
+    TIME_UP = "time_up", _("graded on what was saved when its time ran out")
+
+
+class AttemptClosed(Exception):
+    """The attempt takes no more answers; nothing sent with this request was recorded."""
+
+    def __init__(self, attempt: Attempt, reason: Closed):
+        super().__init__(reason.label)
+        self.attempt = attempt
+        self.reason = reason
 
 
 class AttemptLimitReached(Exception):
@@ -33,20 +50,44 @@ class QuizHasNoQuestions(Exception):
     """Nothing to ask yet: an attempt would pass or fail on no questions at all."""
 
 
-class TimeIsUp(Exception):
-    """The attempt's time limit has passed: answers sent now are not counted."""
-
-
-# Answers in flight when the time runs out (a slow network, a click at the last second)
-# still count if they arrive within this much of the deadline.
-TIME_LIMIT_GRACE = timedelta(seconds=30)
-
-
-# --- Attempts ---------------------------------------------------------------------
+# --- State ------------------------------------------------------------------------
 
 
 def is_past_deadline(attempt: Attempt) -> bool:
     return attempt.deadline is not None and timezone.now() > attempt.deadline + TIME_LIMIT_GRACE
+
+
+def ensure_open(attempt: Attempt) -> None:
+    """Raise AttemptClosed unless the attempt takes answers.
+
+    An open attempt whose time ran out is graded first, on the answers saved in time.
+    """
+    if attempt.is_submitted:
+        raise AttemptClosed(attempt, Closed.SUBMITTED)
+    if is_past_deadline(attempt):
+        try:
+            finish_late_attempt(attempt=attempt)
+        except AttemptClosed:
+            pass  # another request graded it a moment ago, for the same reason
+        raise AttemptClosed(attempt, Closed.TIME_UP)
+
+
+def lock_if_open(attempt: Attempt) -> None:
+    """Lock the attempt's row for this transaction, or raise if it was submitted meanwhile.
+
+    PostgreSQL: a row lock. SQLite ignores FOR UPDATE, but its IMMEDIATE transactions
+    already hold the database's write lock from BEGIN.
+    """
+    is_open = (
+        Attempt.objects.select_for_update()
+        .filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS)
+        .exists()
+    )
+    if not is_open:
+        raise AttemptClosed(attempt, Closed.SUBMITTED)
+
+
+# --- Starting ---------------------------------------------------------------------
 
 
 def open_attempt(*, user, quiz: Quiz) -> Attempt | None:
@@ -56,23 +97,24 @@ def open_attempt(*, user, quiz: Quiz) -> Attempt | None:
 def start_attempt(*, user, quiz: Quiz) -> Attempt:
     """Resume the trainee's open attempt at this quiz, or start one with its own order.
 
-    Raises AttemptLimitReached when the quiz allows no more attempts.
+    Raises AttemptLimitReached when the quiz allows no more attempts, and AttemptClosed
+    when the attempt it would resume has run out of time (it is graded).
     """
-    existing = open_attempt(user=user, quiz=quiz)
-    if existing:
-        return existing
-    try:
-        return create_attempt(user=user, quiz=quiz)
-    except IntegrityError:
-        # Another request started it a moment ago: the database allows one open attempt.
-        return open_attempt(user=user, quiz=quiz) or create_attempt(user=user, quiz=quiz)
+    attempt = open_attempt(user=user, quiz=quiz)
+    if attempt is None:
+        try:
+            attempt = create_attempt(user=user, quiz=quiz)
+        except IntegrityError:
+            # Another request started it a moment ago: the database allows one open attempt.
+            attempt = open_attempt(user=user, quiz=quiz) or create_attempt(user=user, quiz=quiz)
+    ensure_open(attempt)
+    return attempt
 
 
 def lock_trainee(user) -> None:
     """Serialise one trainee's starts, so that counting attempts and adding one cannot race.
 
-    PostgreSQL: a row lock on the user. SQLite ignores FOR UPDATE, but its IMMEDIATE
-    transactions already hold the database's write lock from BEGIN.
+    PostgreSQL: a row lock on the user; SQLite: its IMMEDIATE transactions.
     """
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
 
@@ -118,17 +160,13 @@ def create_attempt(*, user, quiz: Quiz) -> Attempt:
     return attempt
 
 
-def grade_question(sq: SheetQuestion, answers: Answers) -> Decimal:
-    if sq.question.kind == Question.Kind.MATCHING:
-        return grading.grade_matching(sq.answer_key, answers.matched.get(sq.question.pk, {}))
-    return grading.grade_choices(sq.correct_ids, answers.chosen.get(sq.question.pk, frozenset()))
+# --- Saving and submitting --------------------------------------------------------
 
 
 def selections_for(sq: SheetQuestion, answers: Answers) -> list[Selection]:
-    chosen = answers.chosen.get(sq.question.pk, frozenset())
-    matched = answers.matched.get(sq.question.pk, {})
-    return [Selection(response=sq.response, choice_id=c) for c in sorted(chosen)] + [
-        Selection(response=sq.response, item_id=item, choice_id=c) for item, c in matched.items()
+    return [
+        Selection(response=sq.response, item_id=item, choice_id=choice)
+        for item, choice in sorted(answers.of(sq), key=lambda pick: (pick[0] or 0, pick[1]))
     ]
 
 
@@ -137,29 +175,22 @@ def replace_selections(attempt: Attempt, sheet: list[SheetQuestion], answers: An
     Selection.objects.bulk_create(s for sq in sheet for s in selections_for(sq, answers))
 
 
-@transaction.atomic
 def save_progress(*, attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> None:
     """Record the answers so far, ungraded; they replace what was saved before.
 
-    The attempt's row is locked first (PostgreSQL; SQLite's IMMEDIATE transactions
-    serialise anyway), so a save never lands on an attempt a racing submit has graded.
+    The attempt's row is locked first, so a save never lands on an attempt a racing
+    submit has graded.
     """
-    if is_past_deadline(attempt):
-        raise TimeIsUp
-    is_open = (
-        Attempt.objects.select_for_update()
-        .filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS)
-        .exists()
-    )
-    if not is_open:
-        raise AttemptAlreadySubmitted
-    replace_selections(attempt, sheet, answers)
+    ensure_open(attempt)
+    with transaction.atomic():
+        lock_if_open(attempt)
+        replace_selections(attempt, sheet, answers)
 
 
 def grade_fields(attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> dict:
-    """Points on each response of the sheet, and the attempt's fields for the total."""
+    """Points on each response of a keyed sheet, and the attempt's fields for the total."""
     for sq in sheet:
-        sq.response.points = grade_question(sq, answers)
+        sq.response.points = sq.kind.grade(sq.key, answers.of(sq))
     score = sum((sq.response.points for sq in sheet), Decimal(0))
     percent = grading.percent_of(score, attempt.max_score)
     return {
@@ -175,48 +206,54 @@ def claim(attempt: Attempt, **fields) -> None:
         status=Attempt.Status.SUBMITTED, **fields
     )
     if not claimed:
-        raise AttemptAlreadySubmitted
+        raise AttemptClosed(attempt, Closed.SUBMITTED)
     attempt.status = Attempt.Status.SUBMITTED
     for name, value in fields.items():
         setattr(attempt, name, value)
 
 
 @transaction.atomic
-def submit_attempt(*, attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> Attempt:
+def finish_attempt(
+    *, attempt: Attempt, sheet: list[SheetQuestion], answers: Answers, timed_out: bool = False
+) -> Attempt:
     """Grade and record an attempt once, with a certificate if it passed.
 
-    Unanswered questions earn nothing. The status change is a conditional UPDATE, so of
-    two submits racing for the same attempt exactly one records its answers and issues
-    the certificate; the other raises AttemptAlreadySubmitted. Past the time limit, the
-    answers sent are ignored: see finish_late_attempt.
+    The one way an attempt is closed, by a submit or when its time ran out. Unanswered
+    questions earn nothing. The status change is a conditional UPDATE, so of two requests
+    racing for the same attempt exactly one records its grade and issues the certificate;
+    the other raises AttemptClosed.
     """
-    if is_past_deadline(attempt):
-        return finish_late_attempt(attempt=attempt)
-    claim(attempt, submitted_at=timezone.now(), **grade_fields(attempt, sheet, answers))
-    replace_selections(attempt, sheet, answers)
+    fields = grade_fields(attempt, sheet, answers)
+    claim(attempt, submitted_at=timezone.now(), timed_out=timed_out, **fields)
+    if not timed_out:  # a late attempt keeps what was saved, which is what it is graded on
+        replace_selections(attempt, sheet, answers)
     Response.objects.bulk_update([sq.response for sq in sheet], ["points"])
     if attempt.passed:
         issue_certificate(attempt=attempt)
     return attempt
+
+
+def submit_attempt(*, attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> Attempt:
+    """Grade the answers sent, on a keyed sheet. Past the time limit they are ignored and
+    the attempt is graded on what was saved in time (AttemptClosed says so)."""
+    ensure_open(attempt)
+    return finish_attempt(attempt=attempt, sheet=sheet, answers=answers)
 
 
 @transaction.atomic
 def finish_late_attempt(*, attempt: Attempt) -> Attempt:
     """Grade an attempt whose time ran out on the answers saved in time, and nothing else.
 
-    The attempt is claimed first, so no save can land between reading what was saved
+    The attempt is locked first, so no save can land between reading what was saved
     and grading it.
     """
-    claim(attempt, submitted_at=timezone.now(), timed_out=True)
-    sheet = attempt_sheet(attempt)
-    fields = grade_fields(attempt, sheet, saved_answers(sheet))
-    Attempt.objects.filter(pk=attempt.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(attempt, name, value)
-    Response.objects.bulk_update([sq.response for sq in sheet], ["points"])
-    if attempt.passed:
-        issue_certificate(attempt=attempt)
-    return attempt
+    lock_if_open(attempt)
+    sheet = keyed_sheet(attempt)
+    saved = saved_answers(sheet)
+    return finish_attempt(attempt=attempt, sheet=sheet, answers=saved, timed_out=True)
+
+
+# --- Certificates -----------------------------------------------------------------
 
 
 def certificate_name(user) -> str:

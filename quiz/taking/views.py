@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from ..content.lesson import lesson_for
 from ..models import Quiz
 from . import selectors, services
-from .answers import form_rows, read_answers, result_lines, saved_answers, unanswered
+from .answers import form_rows, read_answers, saved_answers, unanswered
 from .mastery import component_mastery
+from .sheet import attempt_sheet, keyed_sheet
 
 ALREADY_SUBMITTED = gettext_lazy(
     "This attempt was submitted already. The answers just sent were not recorded."
@@ -52,6 +53,9 @@ def lesson(request, slug):
     return render(request, "quiz/lesson.html", {"quiz": quiz, "blocks": blocks})
 
 
+CLOSED = {services.Closed.SUBMITTED: ALREADY_SUBMITTED, services.Closed.TIME_UP: TIME_IS_UP}
+
+
 @never_cache
 @login_required
 @require_POST
@@ -65,12 +69,12 @@ def start_attempt(request, slug):
     except services.QuizHasNoQuestions:
         messages.error(request, NO_QUESTIONS)
         return redirect("quiz:list")
-    if services.is_past_deadline(attempt):  # the open attempt it resumed ran out of time
-        return finish_late(request, attempt)
+    except services.AttemptClosed as closed:  # the attempt it resumed ran out of time
+        return closed_response(request, closed)
     # The questions come in this response rather than after a redirect: one request less
     # per quiz. Starting is safe to repeat (it resumes the open attempt), and take.js
     # puts the attempt's own address in the address bar for reloads and bookmarks.
-    sheet = selectors.attempt_sheet(attempt)
+    sheet = attempt_sheet(attempt)
     return render_take(request, attempt, sheet, saved_answers(sheet))
 
 
@@ -89,29 +93,36 @@ def render_take(
     return render(request, "quiz/take.html", context, status=status)
 
 
-def finish_late(request, attempt):
-    """The time is up: grade what was saved in time, tell the trainee why, show the result."""
-    try:
-        services.finish_late_attempt(attempt=attempt)
-    except services.AttemptAlreadySubmitted:
-        pass  # another request graded it a moment ago; the result page shows the reason
-    messages.warning(request, TIME_IS_UP)
-    return redirect("quiz:result", attempt.pk)
+def closed_response(request, closed: services.AttemptClosed, *, quiet: bool = False):
+    """The attempt takes no more answers: say why (unless quiet) and show its result.
+
+    The autosave script gets the same in JSON, with the address to go to.
+    """
+    result_url = reverse("quiz:result", args=[closed.attempt.pk])
+    message = CLOSED[closed.reason]
+    if wants_json(request):
+        return JsonResponse(
+            {"saved": False, "message": str(message), "redirect": result_url}, status=409
+        )
+    if not quiet:
+        messages.warning(request, message)
+    return redirect(result_url)
 
 
 @never_cache  # answers and scores are the trainee's: no shared or browser cache
 @login_required
 def take_attempt(request, pk):
     attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
-    if attempt.is_submitted:
-        if request.method == "POST":
-            messages.warning(request, ALREADY_SUBMITTED)
-        return redirect("quiz:result", attempt.pk)
-    if services.is_past_deadline(attempt):
-        return finish_late(request, attempt)
-    sheet = selectors.attempt_sheet(attempt)
+    try:
+        services.ensure_open(attempt)
+    except services.AttemptClosed as closed:
+        # Opening a submitted attempt is no mistake: its result is where it lives now.
+        quiet = request.method != "POST" and closed.reason == services.Closed.SUBMITTED
+        return closed_response(request, closed, quiet=quiet)
     if request.method != "POST":
+        sheet = attempt_sheet(attempt)
         return render_take(request, attempt, sheet, saved_answers(sheet))
+    sheet = keyed_sheet(attempt)
     answers = read_answers(request.POST, sheet)
     if answers.is_tampered:
         return render_take(request, attempt, sheet, answers, status=400)
@@ -119,8 +130,8 @@ def take_attempt(request, pk):
         return render_take(request, attempt, sheet, answers, flag_unanswered=True)
     try:
         services.submit_attempt(attempt=attempt, sheet=sheet, answers=answers)
-    except services.AttemptAlreadySubmitted:
-        messages.warning(request, ALREADY_SUBMITTED)
+    except services.AttemptClosed as closed:
+        return closed_response(request, closed)
     except DatabaseError:
         # Nothing was written (one transaction); the answers just sent are kept on the page.
         return render_take(request, attempt, sheet, answers, not_recorded=True, status=503)
@@ -130,16 +141,6 @@ def take_attempt(request, pk):
 def wants_json(request) -> bool:
     """The autosave script asks for JSON; a plain form post gets a page."""
     return request.headers.get("Accept", "").startswith("application/json")
-
-
-def save_refused(request, attempt, message):
-    """The attempt is closed (submitted, or out of time): say why and send to its result."""
-    result_url = reverse("quiz:result", args=[attempt.pk])
-    if wants_json(request):
-        body = {"saved": False, "message": str(message), "redirect": result_url}
-        return JsonResponse(body, status=409)
-    messages.warning(request, message)
-    return redirect(result_url)
 
 
 def save_failed(request, attempt, sheet, answers, *, message, status):
@@ -155,23 +156,19 @@ def save_failed(request, attempt, sheet, answers, *, message, status):
 def save_attempt(request, pk):
     """Save the answers so far without grading them ("Save progress" and autosave)."""
     attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
-    if attempt.is_submitted:
-        return save_refused(request, attempt, ALREADY_SUBMITTED)
-    if services.is_past_deadline(attempt):
-        if wants_json(request):
-            return save_refused(request, attempt, TIME_IS_UP)
-        return finish_late(request, attempt)
-    sheet = selectors.attempt_sheet(attempt)
+    try:
+        services.ensure_open(attempt)
+    except services.AttemptClosed as closed:
+        return closed_response(request, closed)
+    sheet = keyed_sheet(attempt)
     answers = read_answers(request.POST, sheet)
     if answers.is_tampered:
         message = " ".join(map(str, answers.problems))
         return save_failed(request, attempt, sheet, answers, message=message, status=400)
     try:
         services.save_progress(attempt=attempt, sheet=sheet, answers=answers)
-    except services.AttemptAlreadySubmitted:
-        return save_refused(request, attempt, ALREADY_SUBMITTED)
-    except services.TimeIsUp:
-        return save_refused(request, attempt, TIME_IS_UP)
+    except services.AttemptClosed as closed:
+        return closed_response(request, closed)
     except DatabaseError:
         # Rolled back: what was saved before is still there.
         return save_failed(request, attempt, sheet, answers, message=NOT_SAVED, status=503)
@@ -187,10 +184,10 @@ def attempt_result(request, pk):
     attempt = selectors.attempt_with_retake_for(user=request.user, attempt_id=pk)
     if not attempt.is_submitted:
         return redirect("quiz:take", attempt.pk)
-    rows = []
+    sheet = []
     if not attempt.retake_id:  # the answers would be the key to the attempt in progress
-        rows = [(sq, result_lines(sq)) for sq in selectors.attempt_sheet(attempt)]
-    return render(request, "quiz/result.html", {"attempt": attempt, "rows": rows})
+        sheet = keyed_sheet(attempt)
+    return render(request, "quiz/result.html", {"attempt": attempt, "sheet": sheet})
 
 
 @never_cache

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from quiz.taking.selectors import attempt_sheet
+from quiz.taking.sheet import attempt_sheet
 from tests.e2e.conftest import start_quiz
 
 pytestmark = pytest.mark.e2e

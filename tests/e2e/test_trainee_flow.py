@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from quiz.models import Attempt, Certificate
-from quiz.taking.selectors import attempt_sheet
+from quiz.taking.sheet import attempt_sheet
 from tests.e2e.conftest import ARTIFACTS, start_quiz, submit_through_client
 from tests.factories import PASSWORD
 

@@ -160,19 +160,23 @@ def test_how_often_each_choice_was_picked(data):
     by_question = {s.question: s for s in reports.item_analysis(data["quiz"]).questions}
     q1, q2, _q3, q4 = data["questions"]
     picked = {
-        q: [(c.choice.text, c.count, round(c.share, 4), c.is_right) for c in by_question[q].choices]
+        q: [
+            (c.choice.text, c.count, round(c.share, 4), c.is_right)
+            for c in by_question[q].choices.choices
+        ]
         for q in (q1, q2, q4)
     }
     assert picked[q1] == [("A", 3, 0.5, True), ("B", 1, 0.1667, False), ("C", 1, 0.1667, False)]
-    assert by_question[q1].unanswered == 1
+    assert by_question[q1].choices.unanswered == 1
     assert picked[q2] == [("A", 6, 1.0, True), ("B", 6, 1.0, True), ("C", 0, 0.0, False)]
-    assert by_question[q2].unanswered is None  # select-all: picks per response vary
+    assert by_question[q2].choices.unanswered is None  # select-all: picks per response vary
     assert picked[q4] == [("True", 3, 0.5, False), ("False", 3, 0.5, True)]
-    assert by_question[q4].unanswered == 0
+    assert by_question[q4].choices.unanswered == 0
 
 
 def test_confusion_table_shows_which_option_each_item_was_matched_to(data):
-    (confusion,) = reports.item_analysis(data["quiz"]).confusions
+    report = reports.item_analysis(data["quiz"])
+    (confusion,) = [s.choices for s in report.questions if s.question.kind == "matching"]
     i1, i2 = data["items"]
     assert [c.text for c in confusion.columns] == ["X", "Y"]
     table = {

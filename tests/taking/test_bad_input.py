@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from quiz.models import Attempt, Question, Response, Selection
-from quiz.taking.selectors import attempt_sheet
+from quiz.taking.sheet import attempt_sheet
 from tests.factories import answer_form
 
 NOT_RECORDED = "Your answers were not recorded"

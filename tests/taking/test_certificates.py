@@ -11,7 +11,7 @@ from django.utils import timezone
 from quiz.models import Attempt, Certificate
 from quiz.taking import services
 from quiz.taking.answers import Answers
-from quiz.taking.selectors import attempt_sheet
+from quiz.taking.sheet import keyed_sheet
 from tests.factories import answer_form, make_quiz, make_user
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -60,8 +60,8 @@ def test_not_passing_issues_no_certificate(content, start, trainee_client):
 
 
 def test_a_second_submit_issues_no_second_certificate(passed):
-    sheet = attempt_sheet(passed)
-    with pytest.raises(services.AttemptAlreadySubmitted):
+    sheet = keyed_sheet(passed)
+    with pytest.raises(services.AttemptClosed):
         services.submit_attempt(attempt=passed, sheet=sheet, answers=Answers())
     assert Certificate.objects.filter(attempt=passed).count() == 1
 

@@ -13,8 +13,8 @@ from django.test import Client
 
 from quiz.models import Attempt, Certificate, Selection
 from quiz.taking import answers, services
-from quiz.taking.selectors import attempt_sheet
 from quiz.taking.services import start_attempt
+from quiz.taking.sheet import keyed_sheet
 from tests.factories import answer_form, make_quiz, make_user, take_url_of
 
 TRAINEES = 8
@@ -69,7 +69,7 @@ def selections_of(attempt) -> set[tuple]:
 
 def selections_for_form(attempt, data: dict) -> set[tuple]:
     """The selections a submit of this form records."""
-    sheet = attempt_sheet(attempt)
+    sheet = keyed_sheet(attempt)
     parsed = answers.read_answers(QueryDict(urlencode(data, doseq=True)), sheet)
     return {
         (sq.question.pk, s.item_id, s.choice_id)
@@ -218,7 +218,7 @@ def test_a_start_waits_for_another_start_that_is_counting_attempts():
             attempt = services.start_attempt(user=user, quiz=quiz)
             outcomes[name] = attempt.pk
             services.finish_late_attempt(attempt=attempt)  # submit it at once
-        except services.AttemptAlreadySubmitted:
+        except services.AttemptClosed:
             pass  # A resumed B's attempt, and B submitted it first
         except services.AttemptLimitReached:
             outcomes[name] = "refused"

@@ -1,12 +1,12 @@
-"""Grading: pure functions, then a whole attempt graded through the service."""
+"""Grading: the score from points, then a whole attempt graded through the service."""
 
 from decimal import Decimal
 
 from quiz.models import Question
 from quiz.taking import grading
 from quiz.taking.answers import read_answers
-from quiz.taking.selectors import attempt_sheet
 from quiz.taking.services import start_attempt, submit_attempt
+from quiz.taking.sheet import keyed_sheet
 from tests.factories import answer_form, make_quiz
 
 
@@ -18,21 +18,6 @@ class FormData(dict):
         return value if isinstance(value, list) else [value]
 
 
-def test_choice_question_is_all_or_nothing():
-    assert grading.grade_choices({1, 2}, {1, 2}) == 1
-    assert grading.grade_choices({1, 2}, {1}) == 0
-    assert grading.grade_choices({1, 2}, {1, 2, 3}) == 0
-    assert grading.grade_choices({1}, set()) == 0
-
-
-def test_matching_earns_one_share_per_right_pair():
-    key = {10: 1, 11: 2, 12: 3, 13: 4}
-    assert grading.grade_matching(key, {10: 1, 11: 2, 12: 4, 13: 3}) == Decimal("0.5")
-    assert grading.grade_matching(key, {10: 1, 11: 2, 12: 3}) == Decimal("0.75")
-    assert grading.grade_matching(key, {}) == 0
-    assert grading.grade_matching({1: 1, 2: 2, 3: 3}, {1: 1}) == Decimal("0.333")
-
-
 def test_percent_and_pass_mark():
     assert grading.percent_of(Decimal("3.5"), Decimal("4")) == Decimal("87.50")
     assert grading.has_passed(Decimal("80.00"), 80)
@@ -41,7 +26,7 @@ def test_percent_and_pass_mark():
 
 def grade(quiz, user, **form_options):
     attempt = start_attempt(user=user, quiz=quiz)
-    sheet = attempt_sheet(attempt)
+    sheet = keyed_sheet(attempt)
     answers = read_answers(FormData(answer_form(attempt, **form_options)), sheet)
     assert not answers.problems
     return submit_attempt(attempt=attempt, sheet=sheet, answers=answers)
@@ -61,7 +46,7 @@ def test_all_wrong_is_0_percent_and_not_passed(trainee):
 def test_partly_right_matching_gives_its_share(trainee):
     quiz = make_quiz(4)  # one question of each kind; the fourth is matching with 4 items
     attempt = start_attempt(user=trainee, quiz=quiz)
-    sheet = attempt_sheet(attempt)
+    sheet = keyed_sheet(attempt)
     data = answer_form(attempt, right=True)
     matching = next(sq for sq in sheet if sq.question.kind == Question.Kind.MATCHING)
     first, second = matching.items[:2]  # swap two items' options: two of four pairs wrong

@@ -10,7 +10,7 @@ from quiz.content import builder
 from quiz.content.sync import build_all_questions
 from quiz.models import Component, MatchItem, Question
 from quiz.taking.mastery import component_mastery
-from quiz.taking.selectors import attempt_sheet
+from quiz.taking.sheet import keyed_sheet
 from tests.factories import answer_form, make_user
 
 LONG_TERM = (
@@ -84,7 +84,7 @@ def partial_answers(attempt) -> dict:
     """Matching: ICE HSI and FLETC right, CBP given USCIS's role, USCIS left out.
     "What does CBP do?" right, "What does USCIS do?" wrong, the select-all right;
     the other 17 questions unanswered."""
-    sheet = attempt_sheet(attempt)
+    sheet = keyed_sheet(attempt)
     data = {"submit_anyway": "1"}
     matching = pick(sheet, "matching:components")
     items = {item.component.slug: item for item in matching.items}
@@ -92,11 +92,11 @@ def partial_answers(attempt) -> dict:
         data[matching.item_field_name(items[slug])] = str(items[slug].correct_choice_id)
     data[matching.item_field_name(items["cbp"])] = choice_id(matching, LONG_TERM)
     cbp = pick(sheet, "what-does:cbp")
-    data[cbp.field_name] = [str(pk) for pk in cbp.correct_ids]
+    data[cbp.field_name] = [str(pk) for pk in cbp.key.correct]
     uscis = pick(sheet, "what-does:uscis")
     data[uscis.field_name] = str(next(c.pk for c in uscis.choices if not c.is_correct))
     shared = pick(sheet, "select-all:protects-victims")
-    data[shared.field_name] = [str(pk) for pk in shared.correct_ids]
+    data[shared.field_name] = [str(pk) for pk in shared.key.correct]
     return data
 
 

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from quiz.models import Attempt, Question, Selection
 from quiz.taking.answers import read_answers
-from quiz.taking.selectors import attempt_sheet
 from quiz.taking.services import save_progress, start_attempt
+from quiz.taking.sheet import attempt_sheet, keyed_sheet
 from tests.factories import answer_form, make_user
 
 EXAMPLES_PER_ENDPOINT = 150
@@ -173,7 +173,7 @@ CONTENT_TYPES = st.sampled_from(
 def scene(content, trainee, trainee_client):
     """The trainee's attempt with some answers saved, and another trainee's attempt."""
     attempt = start_attempt(user=trainee, quiz=content["component-roles"])
-    sheet = attempt_sheet(attempt)
+    sheet = keyed_sheet(attempt)
     data = QueryDict(mutable=True)
     for name, value in answer_form(attempt, skip=12).items():
         data.setlist(name, value if isinstance(value, list) else [value])

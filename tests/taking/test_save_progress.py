@@ -9,9 +9,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from quiz.models import Attempt, Question, Response, Selection
-from quiz.taking.selectors import attempt_sheet
+from quiz.models import Attempt, Response, Selection
 from quiz.taking.services import start_attempt
+from quiz.taking.sheet import attempt_sheet
 from tests.factories import answer_form, make_quiz
 
 from .test_bad_input import assert_answers_kept, marked
@@ -31,13 +31,11 @@ def expected(attempt, data) -> set[tuple]:
     """The selections a form's answers stand for."""
     rows = set()
     for sq in attempt_sheet(attempt):
-        if sq.question.kind == Question.Kind.MATCHING:
-            for item in sq.items:
-                if sq.item_field_name(item) in data:
-                    rows.add((sq.question.pk, item.pk, int(data[sq.item_field_name(item)])))
-        else:
-            for value in data.get(sq.field_name, []):
-                rows.add((sq.question.pk, None, int(value)))
+        fields = {sq.field_name: None} | {sq.item_field_name(item): item.pk for item in sq.items}
+        for name, item in fields.items():
+            values = data.get(name, [])
+            for value in [values] if isinstance(values, str) else values:
+                rows.add((sq.question.pk, item, int(value)))
     return rows
 
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from quiz.models import Attempt, Quiz, Selection
-from quiz.taking.selectors import attempt_sheet
+from quiz.taking.sheet import attempt_sheet
 from tests.factories import PASSWORD, answer_form, make_quiz, make_user
 
 

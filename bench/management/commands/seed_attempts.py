@@ -21,9 +21,11 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from quiz.kinds import kind_of
+from quiz.kinds.base import AnswerKey
 from quiz.models import Attempt, Choice, MatchItem, Question, Quiz, Response, Selection
 from quiz.taking import grading
-from quiz.taking.selectors import attempt_order
+from quiz.taking.sheet import attempt_order
 
 FIRST_NAMES = ["Ana", "Ben", "Chen", "Dana", "Eli", "Fatima", "Grace", "Hugo", "Ines", "Jamal"]
 LAST_NAMES = ["Garcia", "Smith", "Nguyen", "Okafor", "Rossi", "Kim", "Silva", "Novak", "Ali"]
@@ -207,8 +209,6 @@ class Command(BaseCommand):
         return (item.pk, neighbour if rng.random() < 0.6 else rng.choice(others))
 
     def points(self, model: QuestionModel, picks) -> Decimal:
-        if model.items:
-            key = {item.pk: item.correct_choice_id for item in model.items}
-            return grading.grade_matching(key, {item: choice for item, choice in picks})
-        correct = {c.pk for c in model.choices if c.is_correct}
-        return grading.grade_choices(correct, {choice for _item, choice in picks})
+        """Graded as the app grades: by the question's kind, on its answer key."""
+        key = AnswerKey.of(model.question, model.choices, model.items)
+        return kind_of(model.question.kind).grade(key, frozenset(picks))

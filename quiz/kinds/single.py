@@ -1,0 +1,10 @@
+"""Single choice: one right answer among several."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .base import QuestionKind
+
+
+class SingleChoice(QuestionKind):
+    name = "single"
+    label = _("single choice")

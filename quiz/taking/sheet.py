@@ -1,0 +1,182 @@
+"""An attempt's sheet: its questions in its order, with what was picked and, for grading,
+the answer key. One query, however many questions.
+
+What a question shows comes from the worker's kept pieces (quiz/taking/fragments.py);
+whether an answer is right never does. The keyed sheet reads each question's kind,
+choices and matching items from the rows of the question versions the attempt asked.
+"""
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, IntegerField, Value
+from django.db.models.functions import Cast
+from django.utils.safestring import SafeString
+
+from ..kinds import QuestionKind, kind_of
+from ..kinds.base import AnswerKey, Pick, ResultLine, field_name, item_field_name
+from ..models import Attempt, Choice, MatchItem, Question, Response
+from .fragments import QuestionContent, question_contents
+
+# What each row of the keyed sheet's query holds besides its response (see keyed_rows).
+PICKED, CHOICE, ITEM = 0, 1, 2
+NO_ID = Cast(Value(None), IntegerField())
+NO_FLAG = Cast(Value(None), BooleanField())
+RESPONSE_COLUMNS = ("pk", "position", "points", "question_id", "question__content_version")
+
+
+@dataclass
+class SheetQuestion:
+    """A question as one attempt shows it: its number, and choices in that attempt's order."""
+
+    number: int
+    response: Response
+    content: QuestionContent
+    choices: list[Choice]
+    items: list[MatchItem]
+    picks: frozenset[Pick]  # what was saved for it
+    key: AnswerKey | None = None  # from the database; only on a keyed sheet
+
+    @property
+    def question(self) -> Question:
+        return self.content.question
+
+    @property
+    def kind(self) -> QuestionKind:
+        """From the database on a keyed sheet, so grading never rests on a kept piece."""
+        return kind_of(self.key.kind if self.key else self.question.kind)
+
+    @property
+    def field_name(self) -> str:
+        return field_name(self.question.pk)
+
+    def item_field_name(self, item: MatchItem) -> str:
+        return item_field_name(self.question.pk, item.pk)
+
+    def inputs_html(self, picks: frozenset[Pick]) -> SafeString:
+        """The question's inputs in this attempt's order, with these picks marked."""
+        return self.kind.inputs_html(self.content, self.choices, self.items, picks)
+
+    def result_lines(self) -> list[ResultLine]:
+        return self.kind.result_lines(self.key, self.picks, self.choices, self.items)
+
+
+def attempt_order(attempt: Attempt, rows, salt: object = "") -> list:
+    """This attempt's order of some rows: shuffled by its seed, the same on every load."""
+    shuffled = list(rows)
+    random.Random(f"{attempt.seed}:{salt}").shuffle(shuffled)
+    return shuffled
+
+
+def sheet_question(
+    attempt: Attempt, number: int, response: Response, content: QuestionContent, picks, key
+) -> SheetQuestion:
+    question = content.question
+    choices = list(content.choices)
+    if kind_of(question.kind).shuffles_choices:
+        choices = attempt_order(attempt, choices, salt=question.pk)
+    return SheetQuestion(
+        number=number,
+        response=response,
+        content=content,
+        choices=choices,
+        items=attempt_order(attempt, content.items, salt=f"items{question.pk}"),
+        picks=frozenset(picks),
+        key=key,
+    )
+
+
+def build_sheet(attempt: Attempt, responses: dict, versions: dict, picks: dict, keys: dict):
+    contents = question_contents(versions)
+    return [
+        sheet_question(
+            attempt,
+            number,
+            response,
+            contents[response.question_id],
+            picks[response.pk],
+            keys.get(response.question_id),
+        )
+        for number, response in enumerate(responses.values(), start=1)
+    ]
+
+
+def new_response(attempt: Attempt, pk, position, points, question_id) -> Response:
+    return Response(
+        pk=pk, attempt=attempt, question_id=question_id, position=position, points=points
+    )
+
+
+def attempt_sheet(attempt: Attempt) -> list[SheetQuestion]:
+    """The questions of the attempt in its order, with what was saved: to show, not grade.
+
+    One query reads the responses with their selections (a row per selection).
+    """
+    rows = (
+        Response.objects.filter(attempt=attempt)
+        .order_by("position", "selections__pk")
+        .values_list(*RESPONSE_COLUMNS, "selections__item_id", "selections__choice_id")
+    )
+    responses, versions, picks = {}, {}, defaultdict(set)
+    for pk, position, points, question_id, version, item_id, choice_id in rows:
+        if pk not in responses:
+            responses[pk] = new_response(attempt, pk, position, points, question_id)
+            versions[question_id] = version
+        if choice_id is not None:
+            picks[pk].add((item_id, choice_id))
+    return build_sheet(attempt, responses, versions, picks, keys={})
+
+
+def keyed_rows(attempt: Attempt):
+    """The responses three times over, in one query: with each pick, with each choice and
+    whether it is right, and with each matching item and its right choice."""
+    responses = Response.objects.filter(attempt=attempt).order_by()
+    columns = (*RESPONSE_COLUMNS, "question__kind")
+    picked = responses.values_list(
+        *columns, Value(PICKED), "selections__item_id", "selections__choice_id", NO_FLAG
+    )
+    choices = responses.values_list(
+        *columns, Value(CHOICE), NO_ID, "question__choices__pk", "question__choices__is_correct"
+    )
+    items = responses.values_list(
+        *columns,
+        Value(ITEM),
+        "question__match_items__pk",
+        "question__match_items__correct_choice_id",
+        NO_FLAG,
+    )
+    return picked.union(choices, items, all=True).order_by("position")
+
+
+def keyed_sheet(attempt: Attempt) -> list[SheetQuestion]:
+    """As attempt_sheet, with each question's answer key read from the database. One query."""
+    responses, versions, picks = {}, {}, defaultdict(set)
+    kinds, choices, correct, items = {}, defaultdict(set), defaultdict(set), defaultdict(dict)
+    for pk, position, points, question_id, version, kind, what, item, choice, flag in keyed_rows(
+        attempt
+    ):
+        if pk not in responses:
+            responses[pk] = new_response(attempt, pk, position, points, question_id)
+            versions[question_id], kinds[question_id] = version, kind
+        if choice is None:  # a response without picks, or a question without items
+            continue
+        if what == PICKED:
+            picks[pk].add((item, choice))
+        elif what == CHOICE:
+            choices[question_id].add(choice)
+            if flag:
+                correct[question_id].add(choice)
+        else:
+            items[question_id][item] = choice
+    keys = {
+        question_id: AnswerKey(
+            question_id,
+            kinds[question_id],
+            frozenset(choices[question_id]),
+            frozenset(correct[question_id]),
+            items[question_id],
+        )
+        for question_id in kinds
+    }
+    return build_sheet(attempt, responses, versions, picks, keys)
