@@ -1,11 +1,11 @@
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 
 from quiz.models import Attempt, Quiz
 
-from .factories import make_user
+from .factories import UserFactory, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -69,9 +69,7 @@ def superuser_client(db):
     """An admin: a superuser, who holds every permission."""
     client = Client()
     client.force_login(
-        User.objects.create(
-            username="boss", email="boss@example.org", is_staff=True, is_superuser=True
-        )
+        UserFactory(username="boss", password=None, is_staff=True, is_superuser=True)
     )
     return client
 
@@ -79,7 +77,7 @@ def superuser_client(db):
 @pytest.fixture
 def reviewer(db):
     """Staff in the "Training reviewer" group that migration 0005 creates."""
-    user = User.objects.create(username="reviewer", email="reviewer@example.org", is_staff=True)
+    user = UserFactory(username="reviewer", password=None, is_staff=True)
     user.groups.add(Group.objects.get(name="Training reviewer"))
     return user
 
@@ -94,7 +92,7 @@ def reviewer_client(reviewer):
 @pytest.fixture
 def staff_client(db):
     """Staff with no group and no permission: may enter the admin, sees nothing."""
-    user = User.objects.create(username="staff", email="staff@example.org", is_staff=True)
+    user = UserFactory(username="staff", password=None, is_staff=True)
     client = Client()
     client.force_login(user)
     return client

@@ -1,72 +1,258 @@
-"""Builders of test data and of quiz forms, shared by the test modules."""
+"""Test data, built with factory_boy, and the quiz forms a trainee would send.
+
+Every test quiz shares one stand-in release and passage; the helpers below the factories
+build the shapes the tests ask for most (a quiz of every kind, a submitted attempt).
+"""
 
 import re
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
+import factory
 from django.contrib.auth.models import User
+from factory.django import DjangoModelFactory, Password
 
 from quiz.kinds.base import item_field_name
-from quiz.models import Attempt, Choice, MatchItem, Passage, Question, Quiz, Release
+from quiz.models import (
+    Attempt,
+    Choice,
+    MatchItem,
+    Passage,
+    Question,
+    Quiz,
+    Release,
+    Response,
+    Selection,
+)
 from quiz.taking.sheet import keyed_sheet
 
 PASSWORD = "correct-horse-battery-staple"
+KINDS = ["single", "multiple", "true_false", "matching"]
+
+
+# --- Factories --------------------------------------------------------------------
+
+
+class UserFactory(DjangoModelFactory):
+    """A trainee; password=None gives one who can only be logged in with force_login."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"trainee{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = Password(PASSWORD)
+
+
+class ReleaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Release
+        django_get_or_create = ["slug"]
+
+    slug = "test-release"
+    title = "Test release"
+    publisher = "Test"
+    published_on = "2014-01-14"
+    url = "https://example.org/"
+
+
+class PassageFactory(DjangoModelFactory):
+    class Meta:
+        model = Passage
+        django_get_or_create = ["release", "key"]
+
+    release = factory.SubFactory(ReleaseFactory)
+    key = "p1"
+    position = 1
+    kind = Passage.Kind.PARAGRAPH
+    text = "Text."
+
+
+class QuizFactory(DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+    title = factory.LazyAttribute(lambda quiz: f"Quiz {quiz.slug}")
+    release = factory.SubFactory(ReleaseFactory)
+    source = Quiz.Source.RELEASE_FACTS
+
+
+class QuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    quiz = factory.SubFactory(QuizFactory)
+    position = factory.Sequence(lambda n: n)
+    key = factory.LazyAttribute(lambda question: f"q{question.position}")
+    fingerprint = "x"
+    kind = "single"
+    prompt = factory.LazyAttribute(lambda question: f"Question {question.position}?")
+    explanation = "Quote."
+    passage = factory.SubFactory(PassageFactory)
+
+
+class ChoiceFactory(DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    is_correct = False
+
+
+class MatchItemFactory(DjangoModelFactory):
+    class Meta:
+        model = MatchItem
+
+    question = factory.SubFactory(QuestionFactory, kind="matching")
+    position = factory.Sequence(lambda n: n)
+    label = factory.Sequence(lambda n: f"Item {n}")
+    correct_choice = factory.SubFactory(ChoiceFactory, question=factory.SelfAttribute("..question"))
+
+
+class AttemptFactory(DjangoModelFactory):
+    """A submitted attempt; its score fields are the caller's (see submitted_attempt)."""
+
+    class Meta:
+        model = Attempt
+
+    user = factory.SubFactory(UserFactory, password=None)
+    quiz = factory.SubFactory(QuizFactory)
+    status = Attempt.Status.SUBMITTED
+    seed = 1
+    max_score = Decimal(1)
+
+
+class ResponseFactory(DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    attempt = factory.SubFactory(AttemptFactory)
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(lambda n: n)
+
+
+class SelectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Selection
+
+    response = factory.SubFactory(ResponseFactory)
+    choice = factory.SubFactory(ChoiceFactory)
+    item = None
+
+
+# --- Shapes the tests use ---------------------------------------------------------
 
 
 def make_user(username: str) -> User:
-    return User.objects.create_user(username, f"{username}@example.org", PASSWORD)
+    return UserFactory(username=username)
+
+
+def trainee_named(username: str, **fields) -> User:
+    """A trainee without a password (tests log in with force_login): no slow hashing."""
+    return UserFactory(username=username, password=None, **fields)
 
 
 def release_and_passage() -> tuple[Release, Passage]:
-    """A stand-in release with one passage, shared by every test quiz."""
-    release, _ = Release.objects.get_or_create(
-        slug="test-release",
-        defaults={
-            "title": "Test release",
-            "publisher": "Test",
-            "published_on": "2014-01-14",
-            "url": "https://example.org/",
-        },
-    )
-    passage, _ = Passage.objects.get_or_create(
-        release=release, key="p1", defaults={"position": 1, "kind": "paragraph", "text": "Text."}
-    )
-    return release, passage
+    """The stand-in release with one passage, shared by every test quiz."""
+    passage = PassageFactory()
+    return passage.release, passage
+
+
+def empty_quiz(slug: str = "reviewed", *, pass_mark: int = 60) -> Quiz:
+    return QuizFactory(slug=slug, pass_mark=pass_mark)
+
+
+def add_question(quiz: Quiz, position: int, kind: str, texts: list[str], right: set[str]):
+    """A question with choices `texts`, those in `right` marked correct."""
+    question = QuestionFactory(quiz=quiz, position=position, kind=kind)
+    choices = {
+        text: ChoiceFactory(question=question, position=i, text=text, is_correct=text in right)
+        for i, text in enumerate(texts, start=1)
+    }
+    return question, choices
+
+
+def add_matching(quiz: Quiz, position: int, pairs: dict[str, str]):
+    """A matching question: each item label to its option; options in the given order."""
+    question, choices = add_question(quiz, position, "matching", list(pairs.values()), set())
+    items = {
+        label: MatchItemFactory(
+            question=question, position=i, label=label, correct_choice=choices[option]
+        )
+        for i, (label, option) in enumerate(pairs.items(), start=1)
+    }
+    return question, choices, items
 
 
 def make_quiz(question_count: int, *, slug: str = "synthetic", pass_mark: int = 80) -> Quiz:
     """A quiz of `question_count` questions cycling through every kind (matching included)."""
-    release, passage = release_and_passage()
-    quiz = Quiz.objects.create(
-        slug=slug,
-        title=f"Quiz {slug}",
-        release=release,
-        source=Quiz.Source.RELEASE_FACTS,
-        pass_mark=pass_mark,
-    )
-    kinds = ["single", "multiple", "true_false", "matching"]
+    quiz = QuizFactory(slug=slug, pass_mark=pass_mark)
     for n in range(question_count):
-        kind = kinds[n % len(kinds)]
-        question = Question.objects.create(
-            quiz=quiz,
-            key=f"q{n}",
-            fingerprint="x",
-            kind=kind,
-            prompt=f"Question {n}?",
-            explanation="Quote.",
-            passage=passage,
-            position=n,
-        )
+        kind = KINDS[n % len(KINDS)]
         texts = ["True", "False"] if kind == "true_false" else ["A", "B", "C", "D"]
-        correct = {"single": {0}, "multiple": {0, 1}, "true_false": {1}, "matching": set()}[kind]
-        choices = Choice.objects.bulk_create(
-            Choice(question=question, position=i, text=t, is_correct=i in correct)
-            for i, t in enumerate(texts)
-        )
+        right = {"single": {"A"}, "multiple": {"A", "B"}, "true_false": {"False"}}.get(kind, set())
         if kind == "matching":
-            MatchItem.objects.bulk_create(
-                MatchItem(question=question, position=i, label=f"Item {i}", correct_choice=c)
-                for i, c in enumerate(choices)
-            )
+            add_matching(quiz, n, {f"Item {i}": text for i, text in enumerate(texts)})
+        else:
+            add_question(quiz, n, kind, texts, right)
     return quiz
+
+
+def small_quiz() -> Quiz:
+    """A single-choice question and a two-line matching question, pass mark 50."""
+    quiz = empty_quiz(pass_mark=50)
+    add_question(quiz, 1, "single", ["Right", "Wrong"], {"Right"})
+    add_matching(quiz, 2, {"ICE HSI": "investigates", "CBP": "interdicts"})
+    return quiz
+
+
+def submitted_attempt(
+    user,
+    quiz: Quiz,
+    *,
+    points: dict[Question, Decimal | str | int],
+    picks: dict[Question, list] | None = None,
+    submitted_at: datetime | None = None,
+    seconds: int = 600,
+) -> Attempt:
+    """A submitted attempt with the given points per question and picked choices.
+
+    picks[question] lists Choice objects, or (MatchItem, Choice) pairs for matching.
+    Score, percent and passed are worked out here from `points`, as submit does.
+    """
+    submitted_at = submitted_at or datetime(2025, 3, 1, 12, tzinfo=UTC)
+    score = sum((Decimal(str(p)) for p in points.values()), Decimal(0))
+    max_score = Decimal(len(points))
+    percent = (score * 100 / max_score).quantize(Decimal("0.01"))
+    attempt = AttemptFactory(
+        user=user,
+        quiz=quiz,
+        max_score=max_score,
+        score=score,
+        percent=percent,
+        passed=percent >= quiz.pass_mark,
+        submitted_at=submitted_at,
+    )
+    # started_at is stamped on create; set it to a known time before the submit.
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=submitted_at - timedelta(seconds=seconds)
+    )
+    attempt.refresh_from_db()
+    for position, (question, value) in enumerate(points.items(), start=1):
+        response = ResponseFactory(
+            attempt=attempt, question=question, position=position, points=Decimal(str(value))
+        )
+        for pick in (picks or {}).get(question, []):
+            item, choice = pick if isinstance(pick, tuple) else (None, pick)
+            SelectionFactory(response=response, item=item, choice=choice)
+    return attempt
+
+
+# --- Forms ------------------------------------------------------------------------
 
 
 def wrong_picks(sq) -> set:

@@ -6,12 +6,11 @@ import logging
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import User
 from django.test import Client
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 from quiz.models import Quiz
-from tests.factories import make_quiz, make_user
+from tests.factories import UserFactory, make_quiz, make_user
 
 SECRET = "Sup3r-secret-passphrase-81"
 MASK = "********************"
@@ -19,7 +18,7 @@ MASK = "********************"
 
 @pytest.fixture
 def boss(db):
-    return User.objects.create_superuser("boss", "boss@example.org", "pw-for-boss-123")
+    return UserFactory(username="boss", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

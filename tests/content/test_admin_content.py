@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from quiz.models import Choice, Component, ComponentRole, Role
-from tests.result_factories import (
+from tests.factories import (
     add_matching,
     add_question,
     empty_quiz,

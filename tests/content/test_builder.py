@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from quiz.content import builder
 from quiz.content.sync import build_all_questions
 from quiz.models import (
-    Attempt,
     Component,
     ComponentRole,
     Fact,
@@ -21,6 +20,7 @@ from quiz.models import (
     Response,
     Role,
 )
+from tests.factories import ResponseFactory
 
 # The release as archived, kept beside the fixtures so the tests need nothing outside the repo.
 RELEASE_FILE = (
@@ -300,8 +300,7 @@ def test_fixture_edit_updates_questions_and_past_attempts_keep_what_they_asked(
     content, trainee, tmp_path
 ):
     asked = Question.objects.get(key="what-does:cbp", is_active=True)
-    attempt = Attempt.objects.create(user=trainee, quiz=asked.quiz, seed=1, max_score=1)
-    Response.objects.create(attempt=attempt, question=asked, position=1)
+    response = ResponseFactory(attempt__user=trainee, attempt__quiz=asked.quiz, question=asked)
 
     def rename_cbp(data):
         for row in data:
@@ -313,7 +312,7 @@ def test_fixture_edit_updates_questions_and_past_attempts_keep_what_they_asked(
 
     current = Question.objects.get(key="what-does:cbp", is_active=True)
     assert current.prompt == "According to the release, what does Border Protection do?"
-    assert Response.objects.get(attempt=attempt).question.prompt == (
+    assert Response.objects.get(pk=response.pk).question.prompt == (
         "According to the release, what does CBP do?"
     )
     assert not Question.objects.get(pk=asked.pk).is_active

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from quiz.models import Attempt, Certificate
 from quiz.taking.sheet import attempt_sheet
 from tests.e2e.conftest import ARTIFACTS, start_quiz, submit_through_client
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -139,7 +139,7 @@ def test_sign_up_read_take_by_keyboard_pass_and_verify_the_certificate(new_page)
 def test_an_admin_logs_in_and_opens_the_attempt(new_page, trainee_page):
     page, _ = trainee_page("bea")
     attempt = submit_through_client(start_quiz(page), right=False)
-    User.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    UserFactory(username="boss", is_staff=True, is_superuser=True)
 
     admin = new_page()
     admin.goto("/admin/")

@@ -3,15 +3,14 @@
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.factories import answer_form
+from tests.factories import UserFactory, answer_form
 
 
 @pytest.fixture
 def admin_client_(db):
-    user = User.objects.create_superuser("boss", "boss@example.org", "pw-for-boss-123")
+    user = UserFactory(username="boss", is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(user)
     return client

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Attempt, Response
-from tests.result_factories import (
+from tests.factories import (
+    AttemptFactory,
     add_matching,
     add_question,
     empty_quiz,
@@ -68,7 +69,7 @@ def test_changelist_shows_trainee_quiz_percent_passed_submitted_and_time_taken(
 def test_changelist_filters_by_quiz_passed_status_and_submitted_date(quiz, superuser_client):
     attempt_at(quiz, trainee_named("passer"), right=True, day=1)
     attempt_at(quiz, trainee_named("failer"), right=False, day=20)
-    Attempt.objects.create(user=trainee_named("starter"), quiz=quiz, seed=1, max_score=2)
+    AttemptFactory(user=trainee_named("starter"), quiz=quiz, max_score=2, status="in_progress")
     other = empty_quiz("other")
     other_question, _choices = add_question(other, 1, "single", ["A"], {"A"})
     submitted_attempt(trainee_named("elsewhere"), other, points={other_question: 1})
@@ -210,7 +211,7 @@ def test_date_hierarchy_links_years_months_and_days_with_their_counts(quiz, supe
     Attempt.objects.filter(pk=first.pk).update(submitted_at=datetime(2024, 12, 31, 23, tzinfo=UTC))
     attempt_at(quiz, trainee_named("ben"), right=True, day=1)
     attempt_at(quiz, trainee_named("cleo"), right=False, day=20)
-    Attempt.objects.create(user=trainee_named("dan"), quiz=quiz, seed=1, max_score=2)
+    AttemptFactory(user=trainee_named("dan"), quiz=quiz, max_score=2, status="in_progress")
 
     def links(query):
         html = superuser_client.get(CHANGELIST, query).content.decode()

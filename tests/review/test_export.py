@@ -8,7 +8,7 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from quiz.review import exports
-from tests.result_factories import (
+from tests.factories import (
     add_question,
     empty_quiz,
     small_quiz,

@@ -38,7 +38,8 @@ from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Attempt
 from quiz.review import analysis as reports
-from tests.result_factories import (
+from tests.factories import (
+    AttemptFactory,
     add_matching,
     add_question,
     empty_quiz,
@@ -87,7 +88,7 @@ def data(db):
             )
         )
     # Not counted: an attempt still in progress, and an attempt at another quiz.
-    Attempt.objects.create(user=u2, quiz=quiz, seed=1, max_score=4)
+    AttemptFactory(user=u2, quiz=quiz, max_score=4, status=Attempt.Status.IN_PROGRESS)
     other = empty_quiz("other")
     submitted_attempt(u1, other, points={add_question(other, 1, "single", ["A"], {"A"})[0]: 1})
     return {

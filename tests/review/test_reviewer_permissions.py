@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from quiz.models import Attempt, Component, Quiz, Response
-from tests.result_factories import add_question, empty_quiz, submitted_attempt, trainee_named
+from tests.factories import add_question, empty_quiz, submitted_attempt, trainee_named
 
 
 @pytest.fixture

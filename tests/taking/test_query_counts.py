@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from quiz.models import Attempt
 from quiz.taking import fragments
 from quiz.taking.services import start_attempt
-from tests.factories import answer_form, make_quiz
+from tests.factories import AttemptFactory, answer_form, make_quiz
 
 
 def queries_of(client, method: str, url: str, data=None) -> int:
@@ -77,7 +77,5 @@ def test_history_queries_do_not_grow_with_attempts(trainee, trainee_client):
     one = queries_of(trainee_client, "get", "/history/")
     for n in range(30):
         # Submitted: the database allows one attempt in progress per trainee and quiz.
-        Attempt.objects.create(
-            user=trainee, quiz=quiz, seed=n, max_score=2, status=Attempt.Status.SUBMITTED
-        )
+        AttemptFactory(user=trainee, quiz=quiz, seed=n, max_score=2)
     assert queries_of(trainee_client, "get", "/history/") == one

@@ -1,16 +1,20 @@
-"""The take page is joined from question pieces kept per content version (quiz/fragments.py)."""
+"""The take page is joined from question pieces kept per content version
+(quiz/taking/fragments.py); a score never depends on them."""
 
 import re
+from copy import copy
+from dataclasses import replace
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from quiz.models import Choice, MatchItem, Passage, Question
 from quiz.taking import fragments
 from quiz.taking.services import start_attempt
+from quiz.taking.sheet import attempt_sheet
 from tests.content.test_admin_content import question_post
-from tests.factories import make_quiz
-from tests.result_factories import add_question, empty_quiz
+from tests.factories import ChoiceFactory, add_question, answer_form, empty_quiz, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +112,7 @@ def test_every_change_to_what_a_question_shows_renews_its_version():
     choice.text = "Reworded"
     choice.save()
     assert renewed(matching)
-    added = Choice.objects.create(question=matching, position=9, text="New", is_correct=False)
+    added = ChoiceFactory(question=matching, position=9, text="New")
     assert renewed(matching)
     added.delete()
     assert renewed(matching)
@@ -140,3 +144,56 @@ def test_the_key_of_kept_pieces_names_the_language():
     assert fragments.content_key(question.pk, version) == (question.pk, version, "en-us")
     with translation.override("es"):
         assert fragments.content_key(question.pk, version)[2] == "es"
+
+
+def poison_kept_pieces() -> int:
+    """Make every kept question claim other right answers: flipped choices, items matched
+    to their neighbour's option. Returns how many were poisoned."""
+    for key, kept in list(fragments._kept.items()):
+        choices = tuple(copy(choice) for choice in kept.choices)
+        for choice in choices:
+            choice.is_correct = not choice.is_correct
+        items = tuple(copy(item) for item in kept.items)
+        for item, neighbour in zip(items, items[1:] + items[:1], strict=True):
+            item.correct_choice_id = neighbour.correct_choice_id if len(items) > 1 else None
+        fragments._kept[key] = replace(kept, choices=choices, items=items)
+    return len(fragments._kept)
+
+
+def claimed_by_the_pieces(attempt) -> dict:
+    """A form that picks what the (poisoned) kept pieces call right."""
+    data = {}
+    for sq in attempt_sheet(attempt):
+        for item in sq.items:
+            data[sq.item_field_name(item)] = str(item.correct_choice_id)
+        if not sq.items:
+            data[sq.field_name] = [str(c.pk) for c in sq.choices if c.is_correct][:1]
+    return data
+
+
+def test_a_poisoned_kept_piece_never_changes_a_score(trainee, trainee_client):
+    fragments.forget_all()
+    attempt = start_attempt(user=trainee, quiz=make_quiz(8))
+    take_page(trainee_client, attempt)  # the worker now keeps every question's pieces
+    assert poison_kept_pieces() == 8
+
+    trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt))
+
+    attempt.refresh_from_db()
+    assert (attempt.percent, attempt.passed) == (100, True)
+    result = trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
+    assert "(wrong)" not in result
+
+
+def test_answers_a_poisoned_piece_calls_right_earn_nothing(other_trainee):
+    client = Client()
+    client.force_login(other_trainee)
+    fragments.forget_all()
+    attempt = start_attempt(user=other_trainee, quiz=make_quiz(8))
+    take_page(client, attempt)
+    assert poison_kept_pieces() == 8
+
+    client.post(f"/attempts/{attempt.pk}/", {**claimed_by_the_pieces(attempt), "submit_anyway": 1})
+
+    attempt.refresh_from_db()
+    assert attempt.score == 0
