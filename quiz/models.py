@@ -8,11 +8,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class SlugNaturalKeyManager(models.Manager):
-    """Looks rows up by their slug, so fixtures need no hand-numbered primary keys."""
+class NaturalKeyManager(models.Manager):
+    """Looks rows up by their natural key, the values of `lookups` in order, so fixtures
+    need no hand-numbered primary keys."""
 
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+    def __init__(self, *lookups: str):
+        super().__init__()
+        self.lookups = lookups
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(self.lookups, values, strict=True)))
 
 
 # --- The source: the release and what it says ------------------------------------
@@ -28,7 +33,7 @@ class Release(models.Model):
     url = models.URLField(_("URL"))
     archived_note = models.TextField(_("archived note"), blank=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = NaturalKeyManager("slug")
 
     class Meta:
         verbose_name = _("release")
@@ -41,12 +46,31 @@ class Release(models.Model):
         return (self.slug,)
 
 
-class PassageManager(models.Manager):
-    def get_by_natural_key(self, release_slug, key):
-        return self.get(release__slug=release_slug, key=key)
+class ReleasePart(models.Model):
+    """Something of one release, in its order there, named by a key unique within it.
+
+    Each subclass declares its `release` foreign key, with its own related name.
+    """
+
+    key = models.SlugField(_("key"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    objects = NaturalKeyManager("release__slug", "key")
+
+    class Meta:
+        abstract = True
+        ordering = ["release", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "key"], name="%(class)s_unique_key"),
+        ]
+
+    def natural_key(self):
+        return (*self.release.natural_key(), self.key)
+
+    natural_key.dependencies = ["quiz.release"]
 
 
-class Passage(models.Model):
+class Passage(ReleasePart):
     """One paragraph or bullet of a release's body, word for word."""
 
     class Kind(models.TextChoices):
@@ -54,28 +78,15 @@ class Passage(models.Model):
         BULLET = "bullet", _("bullet")
 
     release = models.ForeignKey(Release, models.CASCADE, related_name="passages")
-    key = models.SlugField(_("key"), max_length=100)
-    position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("text"))
 
-    objects = PassageManager()
-
-    class Meta:
+    class Meta(ReleasePart.Meta):
         verbose_name = _("passage")
         verbose_name_plural = _("passages")
-        ordering = ["release", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["release", "key"], name="passage_unique_key"),
-        ]
 
     def __str__(self):
         return f"{self.position}. {self.text[:60]}"
-
-    def natural_key(self):
-        return (*self.release.natural_key(), self.key)
-
-    natural_key.dependencies = ["quiz.release"]
 
 
 class Component(models.Model):
@@ -91,7 +102,7 @@ class Component(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPONENT)
     position = models.PositiveSmallIntegerField(_("position"))
 
-    objects = SlugNaturalKeyManager()
+    objects = NaturalKeyManager("slug")
 
     class Meta:
         verbose_name = _("component")
@@ -105,11 +116,6 @@ class Component(models.Model):
         return (self.slug,)
 
 
-class RoleManager(models.Manager):
-    def get_by_natural_key(self, key):
-        return self.get(key=key)
-
-
 class Role(models.Model):
     """Something the release says a component does, in the release's own words."""
 
@@ -120,7 +126,7 @@ class Role(models.Model):
         Component, through="ComponentRole", related_name="roles", verbose_name=_("components")
     )
 
-    objects = RoleManager()
+    objects = NaturalKeyManager("key")
 
     class Meta:
         verbose_name = _("role")
@@ -134,11 +140,6 @@ class Role(models.Model):
         return (self.key,)
 
 
-class ComponentRoleManager(models.Manager):
-    def get_by_natural_key(self, component_slug, role_key):
-        return self.get(component__slug=component_slug, role__key=role_key)
-
-
 class ComponentRole(models.Model):
     """The release says this component has this role, in this passage."""
 
@@ -146,7 +147,7 @@ class ComponentRole(models.Model):
     role = models.ForeignKey(Role, models.CASCADE, related_name="component_roles")
     passage = models.ForeignKey(Passage, models.PROTECT, related_name="component_roles")
 
-    objects = ComponentRoleManager()
+    objects = NaturalKeyManager("component__slug", "role__key")
 
     class Meta:
         verbose_name = _("component role")
@@ -164,12 +165,7 @@ class ComponentRole(models.Model):
     natural_key.dependencies = ["quiz.component", "quiz.role", "quiz.passage"]
 
 
-class FactManager(models.Manager):
-    def get_by_natural_key(self, release_slug, key):
-        return self.get(release__slug=release_slug, key=key)
-
-
-class Fact(models.Model):
+class Fact(ReleasePart):
     """A fact the release states, written as a question with its answer and wrong answers."""
 
     class Kind(models.TextChoices):
@@ -177,8 +173,6 @@ class Fact(models.Model):
         TRUE_FALSE = "true_false", _("true or false")
 
     release = models.ForeignKey(Release, models.CASCADE, related_name="facts")
-    key = models.SlugField(_("key"), max_length=100)
-    position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     prompt = models.CharField(_("prompt"), max_length=500)
     answer = models.CharField(
@@ -190,15 +184,9 @@ class Fact(models.Model):
     passage = models.ForeignKey(Passage, models.PROTECT, related_name="facts")
     quote = models.TextField(_("quote"), help_text=_("Words of the passage that prove the answer."))
 
-    objects = FactManager()
-
-    class Meta:
+    class Meta(ReleasePart.Meta):
         verbose_name = _("fact")
         verbose_name_plural = _("facts")
-        ordering = ["release", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["release", "key"], name="fact_unique_key"),
-        ]
 
     def __str__(self):
         return self.prompt
@@ -244,7 +232,7 @@ class Quiz(models.Model):
         help_text=_("Answers sent after this many minutes are not counted. Empty: no limit."),
     )
 
-    objects = SlugNaturalKeyManager()
+    objects = NaturalKeyManager("slug")
 
     class Meta:
         verbose_name = _("quiz")

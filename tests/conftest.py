@@ -8,6 +8,13 @@ from quiz.models import Attempt, Quiz
 from .factories import UserFactory, make_user
 
 
+def logged_in(user) -> Client:
+    """A test client with `user` logged in, no password typed."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def own_cache(settings, tmp_path):
     """Each test starts with an empty cache of the kind a server without Redis uses."""
@@ -45,9 +52,7 @@ def other_trainee(db):
 
 @pytest.fixture
 def trainee_client(trainee):
-    client = Client()
-    client.force_login(trainee)
-    return client
+    return logged_in(trainee)
 
 
 @pytest.fixture
@@ -67,11 +72,7 @@ def start(trainee_client, trainee):
 @pytest.fixture
 def superuser_client(db):
     """An admin: a superuser, who holds every permission."""
-    client = Client()
-    client.force_login(
-        UserFactory(username="boss", password=None, is_staff=True, is_superuser=True)
-    )
-    return client
+    return logged_in(UserFactory(username="boss", password=None, is_staff=True, is_superuser=True))
 
 
 @pytest.fixture
@@ -84,15 +85,10 @@ def reviewer(db):
 
 @pytest.fixture
 def reviewer_client(reviewer):
-    client = Client()
-    client.force_login(reviewer)
-    return client
+    return logged_in(reviewer)
 
 
 @pytest.fixture
 def staff_client(db):
     """Staff with no group and no permission: may enter the admin, sees nothing."""
-    user = UserFactory(username="staff", password=None, is_staff=True)
-    client = Client()
-    client.force_login(user)
-    return client
+    return logged_in(UserFactory(username="staff", password=None, is_staff=True))

@@ -94,13 +94,15 @@ class QuestionFactory(DjangoModelFactory):
 
 
 class ChoiceFactory(DjangoModelFactory):
+    """A wrong choice, unless is_correct says otherwise."""
+
     class Meta:
         model = Choice
 
-    question = factory.SubFactory(QuestionFactory)
-    position = factory.Sequence(lambda n: n)
     text = factory.Sequence(lambda n: f"Choice {n}")
     is_correct = False
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(lambda n: n)
 
 
 class MatchItemFactory(DjangoModelFactory):

@@ -41,6 +41,7 @@ class ReleaseAdmin(admin.ModelAdmin):
 
 @admin.register(Passage)
 class PassageAdmin(admin.ModelAdmin):
+    fields = ["release", "key", "position", "kind", "text"]
     list_display = ["position", "key", "kind", "release"]
     list_filter = ["release", "kind"]
     search_fields = ["text"]
@@ -96,6 +97,17 @@ class ComponentRoleAdmin(admin.ModelAdmin):
 
 @admin.register(Fact)
 class FactAdmin(admin.ModelAdmin):
+    fields = [
+        "release",
+        "key",
+        "position",
+        "kind",
+        "prompt",
+        "answer",
+        "distractors",
+        "passage",
+        "quote",
+    ]
     list_display = ["position", "prompt", "kind", "answer"]
     list_filter = ["release", "kind"]
 

@@ -146,6 +146,13 @@ class RoleIndex:
         self.passage = {c.component: (c.passage_key, c.passage_text) for c in self.claims}
         self.role_keys = list(dict.fromkeys(c.role_key for c in self.claims))
 
+    def cited(self, *slugs: str) -> dict[str, str]:
+        """A question's explanation and passage: the passages of these components, quoted."""
+        return {
+            "explanation": quotes(*(self.passage_text(slug) for slug in slugs)),
+            "passage_key": self.passage_key(slugs[0]),
+        }
+
     def owners(self, role_key: str) -> list[str]:
         return [slug for slug in self.slugs if (slug, role_key) in self.pairs]
 
@@ -189,30 +196,10 @@ def matching_question(index: RoleIndex) -> QuestionSpec:
         key="matching:components",
         kind="matching",
         prompt="Match each DHS component to what the release says it does.",
-        explanation=quotes(*(index.passage_text(slug) for slug in index.slugs)),
-        passage_key=index.passage_key(index.slugs[0]),
+        **index.cited(*index.slugs),
         choices=choices,
         items=items,
         about=tuple(index.slugs),
-    )
-
-
-def which_component_question(index: RoleIndex, role: str) -> QuestionSpec:
-    """ "Which component …?" for a role exactly one component has."""
-    (owner,) = index.owners(role)
-    choices = tuple(
-        ChoiceSpec(index.component(slug).label, slug == owner, component=slug)
-        for slug in stable_shuffle(index.slugs, f"which:{role}")
-    )
-    return QuestionSpec(
-        key=f"which-component:{role}",
-        kind="single",
-        prompt=f"According to the release, which DHS component {index.phrases[role]}?",
-        explanation=quotes(index.passage_text(owner)),
-        passage_key=index.passage_key(owner),
-        choices=choices,
-        role=role,
-        about=(owner,),
     )
 
 
@@ -230,29 +217,34 @@ def what_does_question(index: RoleIndex, slug: str) -> QuestionSpec:
         key=f"what-does:{slug}",
         kind="single",
         prompt=f"According to the release, what does {index.component(slug).abbreviation} do?",
-        explanation=quotes(index.passage_text(slug)),
-        passage_key=index.passage_key(slug),
+        **index.cited(slug),
         choices=choices,
         component=slug,
         about=(slug,),
     )
 
 
-def select_all_question(index: RoleIndex, role: str) -> QuestionSpec:
-    """Multiple select for a role more than one component has."""
+def owners_question(index: RoleIndex, role: str) -> QuestionSpec:
+    """Who has a role: "Which component …?" when one component has it, a select-all
+    question when several do."""
     owners = index.owners(role)
+    if len(owners) == 1:
+        key, seed, kind = f"which-component:{role}", f"which:{role}", "single"
+        prompt = f"According to the release, which DHS component {index.phrases[role]}?"
+    else:
+        key, seed, kind = f"select-all:{role}", f"select-all:{role}", "multiple"
+        prompt = (
+            f"Select every DHS component that, according to the release, {index.phrases[role]}."
+        )
     choices = tuple(
         ChoiceSpec(index.component(slug).label, slug in owners, component=slug)
-        for slug in stable_shuffle(index.slugs, f"select-all:{role}")
+        for slug in stable_shuffle(index.slugs, seed)
     )
     return QuestionSpec(
-        key=f"select-all:{role}",
-        kind="multiple",
-        prompt=(
-            f"Select every DHS component that, according to the release, {index.phrases[role]}."
-        ),
-        explanation=quotes(*(index.passage_text(slug) for slug in owners)),
-        passage_key=index.passage_key(owners[0]),
+        key=key,
+        kind=kind,
+        prompt=prompt,
+        **index.cited(*owners),
         choices=choices,
         role=role,
         about=tuple(owners),
@@ -262,7 +254,6 @@ def select_all_question(index: RoleIndex, role: str) -> QuestionSpec:
 def true_false_question(index: RoleIndex, slug: str, role: str) -> QuestionSpec:
     """A statement pairing a component with a role, true or mismatched."""
     is_true = (slug, role) in index.pairs
-    passages = [index.passage_text(slug)] + [index.passage_text(o) for o in index.owners(role)]
     return QuestionSpec(
         key=f"true-false:{slug}:{role}",
         kind="true_false",
@@ -270,8 +261,7 @@ def true_false_question(index: RoleIndex, slug: str, role: str) -> QuestionSpec:
             f"True or false: according to the release, "
             f"{index.component(slug).abbreviation} {index.phrases[role]}."
         ),
-        explanation=quotes(*passages),
-        passage_key=index.passage_key(slug),
+        **index.cited(slug, *index.owners(role)),
         choices=(ChoiceSpec(TRUE_TEXT, is_true), ChoiceSpec(FALSE_TEXT, not is_true)),
         component=slug,
         role=role,
@@ -305,11 +295,10 @@ def component_role_questions(
         if not index.unique_roles_of(slug):
             raise InvalidContent(f"Component {slug!r} has no role of its own to match it by.")
     specs = [matching_question(index)]
-    specs += [
-        which_component_question(index, r) for r in index.role_keys if len(index.owners(r)) == 1
-    ]
+    # The order of the quiz: one-owner roles, what each does, then shared roles.
+    specs += [owners_question(index, r) for r in index.role_keys if len(index.owners(r)) == 1]
     specs += [what_does_question(index, slug) for slug in index.slugs]
-    specs += [select_all_question(index, r) for r in index.role_keys if len(index.owners(r)) > 1]
+    specs += [owners_question(index, r) for r in index.role_keys if len(index.owners(r)) > 1]
     for slug in index.slugs:
         specs.append(true_false_question(index, slug, index.roles_of(slug)[-1]))
         specs.append(true_false_question(index, slug, mismatched_role(index, slug)))

@@ -45,17 +45,30 @@ class ReadOnlyAdminMixin:
         return False
 
 
-def without_content_links(request, fields: list[str]) -> list[str]:
+class ContentAsTextMixin:
     """Show the quiz and question as text to those who may not open their admin pages.
 
     A read-only foreign key is a link to its admin page; a reviewer has no permission
     on content, so for them it would only lead to "403 Forbidden".
     """
+
     swaps = {"quiz": ("quiz.view_quiz", "quiz_text"), "question": ("quiz.view_question", "prompt")}
-    return [
-        swaps[name][1] if name in swaps and not request.user.has_perm(swaps[name][0]) else name
-        for name in fields
-    ]
+
+    def get_fields(self, request, obj=None):
+        return [
+            self.swaps[name][1]
+            if name in self.swaps and not request.user.has_perm(self.swaps[name][0])
+            else name
+            for name in self.fields
+        ]
+
+    @admin.display(description=_("quiz"))
+    def quiz_text(self, record):
+        return record.quiz.title
+
+    @admin.display(description=_("question"))
+    def prompt(self, record):
+        return record.question.prompt
 
 
 def result_lines(response: Response) -> list[ResultLine]:
@@ -76,19 +89,12 @@ def lines_html(lines: list[ResultLine], side: str):
     )
 
 
-class ResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ResponseInline(ContentAsTextMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = Response
     fields = ["position", "question", "chosen", "right_answer", "points"]
     readonly_fields = [*fields, "prompt"]
     extra = 0
     can_delete = False
-
-    def get_fields(self, request, obj=None):
-        return without_content_links(request, self.fields)
-
-    @admin.display(description=_("question"))
-    def prompt(self, response):
-        return response.question.prompt
 
     def get_queryset(self, request):
         return (
@@ -121,7 +127,7 @@ def duration_text(duration: timedelta | None) -> str:
 
 
 @admin.register(Attempt)
-class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "trainee",
         "quiz",
@@ -155,13 +161,6 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-report.css"]}
-
-    def get_fields(self, request, obj=None):
-        return without_content_links(request, self.fields)
-
-    @admin.display(description=_("quiz"))
-    def quiz_text(self, attempt):
-        return attempt.quiz.title
 
     def get_queryset(self, request):
         # Time taken is worked out by the database so the column can be sorted on.

@@ -89,10 +89,7 @@ class Bin:
     low: int
     high: int
     count: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.low}–{self.high}"
+    label: str  # "70–80"
 
 
 @dataclass(frozen=True)
@@ -148,10 +145,11 @@ def histogram_of(distribution: list[tuple[Decimal, int]]) -> list[Bin]:
     counts = [0] * (100 // HISTOGRAM_BIN_WIDTH)
     for percent, n in distribution:
         counts[min(int(percent // HISTOGRAM_BIN_WIDTH), len(counts) - 1)] += n
-    return [
-        Bin(i * HISTOGRAM_BIN_WIDTH, (i + 1) * HISTOGRAM_BIN_WIDTH, count)
-        for i, count in enumerate(counts)
-    ]
+    bins = []
+    for i, count in enumerate(counts):
+        low, high = i * HISTOGRAM_BIN_WIDTH, (i + 1) * HISTOGRAM_BIN_WIDTH
+        bins.append(Bin(low, high, count, label=f"{low}–{high}"))
+    return bins
 
 
 def score_summary(attempts: QuerySet[Attempt]) -> Summary:

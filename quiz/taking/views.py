@@ -1,5 +1,7 @@
 """Views glue a request to selectors and services; the logic lives there."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -93,10 +95,12 @@ def render_take(
     return render(request, "quiz/take.html", context, status=status)
 
 
-def closed_response(request, closed: services.AttemptClosed, *, quiet: bool = False):
-    """The attempt takes no more answers: say why (unless quiet) and show its result.
+def closed_response(request, closed: services.AttemptClosed):
+    """The attempt takes no more answers: say why and show its result.
 
-    The autosave script gets the same in JSON, with the address to go to.
+    Opening a submitted attempt is no mistake (its result is where it lives now), so that
+    alone is said nothing of. The autosave script gets the same in JSON, with the address
+    to go to.
     """
     result_url = reverse("quiz:result", args=[closed.attempt.pk])
     message = CLOSED[closed.reason]
@@ -104,21 +108,31 @@ def closed_response(request, closed: services.AttemptClosed, *, quiet: bool = Fa
         return JsonResponse(
             {"saved": False, "message": str(message), "redirect": result_url}, status=409
         )
-    if not quiet:
+    if request.method == "POST" or closed.reason != services.Closed.SUBMITTED:
         messages.warning(request, message)
     return redirect(result_url)
 
 
+def for_open_attempt(view):
+    """Give the view the trainee's own attempt while it takes answers; once it does not
+    (before or during the view), answer with why, and its result."""
+
+    @wraps(view)
+    def with_attempt(request, pk):
+        attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
+        try:
+            services.ensure_open(attempt)
+            return view(request, attempt)
+        except services.AttemptClosed as closed:
+            return closed_response(request, closed)
+
+    return with_attempt
+
+
 @never_cache  # answers and scores are the trainee's: no shared or browser cache
 @login_required
-def take_attempt(request, pk):
-    attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
-    try:
-        services.ensure_open(attempt)
-    except services.AttemptClosed as closed:
-        # Opening a submitted attempt is no mistake: its result is where it lives now.
-        quiet = request.method != "POST" and closed.reason == services.Closed.SUBMITTED
-        return closed_response(request, closed, quiet=quiet)
+@for_open_attempt
+def take_attempt(request, attempt):
     if request.method != "POST":
         sheet = attempt_sheet(attempt)
         return render_take(request, attempt, sheet, saved_answers(sheet))
@@ -130,8 +144,6 @@ def take_attempt(request, pk):
         return render_take(request, attempt, sheet, answers, flag_unanswered=True)
     try:
         services.submit_attempt(attempt=attempt, sheet=sheet, answers=answers)
-    except services.AttemptClosed as closed:
-        return closed_response(request, closed)
     except DatabaseError:
         # Nothing was written (one transaction); the answers just sent are kept on the page.
         return render_take(request, attempt, sheet, answers, not_recorded=True, status=503)
@@ -153,13 +165,9 @@ def save_failed(request, attempt, sheet, answers, *, message, status):
 @never_cache
 @login_required
 @require_POST
-def save_attempt(request, pk):
+@for_open_attempt
+def save_attempt(request, attempt):
     """Save the answers so far without grading them ("Save progress" and autosave)."""
-    attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
-    try:
-        services.ensure_open(attempt)
-    except services.AttemptClosed as closed:
-        return closed_response(request, closed)
     sheet = keyed_sheet(attempt)
     answers = read_answers(request.POST, sheet)
     if answers.is_tampered:
@@ -167,8 +175,6 @@ def save_attempt(request, pk):
         return save_failed(request, attempt, sheet, answers, message=message, status=400)
     try:
         services.save_progress(attempt=attempt, sheet=sheet, answers=answers)
-    except services.AttemptClosed as closed:
-        return closed_response(request, closed)
     except DatabaseError:
         # Rolled back: what was saved before is still there.
         return save_failed(request, attempt, sheet, answers, message=NOT_SAVED, status=503)

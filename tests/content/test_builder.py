@@ -318,18 +318,29 @@ def test_fixture_edit_updates_questions_and_past_attempts_keep_what_they_asked(
     assert not Question.objects.get(pk=asked.pk).is_active
 
 
-def test_a_role_whose_words_are_not_in_its_passage_is_refused(content):
+@pytest.mark.parametrize(
+    ("model", "key", "fields"),
+    [
+        pytest.param(
+            Role,
+            "interdicts-traffickers",
+            {"phrase": "inspects cargo"},
+            id="role-words-not-in-its-passage",
+        ),
+        pytest.param(
+            Fact,
+            "prevention-month",
+            {"quote": "February is the month."},
+            id="fact-quote-not-in-its-passage",
+        ),
+    ],
+)
+def test_build_questions_stops_on_an_unquoted_role_or_fact_and_changes_nothing(
+    content, model, key, fields
+):
     before = list(Question.objects.order_by("pk").values_list("pk", "is_active"))
-    Role.objects.filter(key="interdicts-traffickers").update(phrase="inspects cargo")
-    with pytest.raises(builder.InvalidContent, match="interdicts-traffickers"):
-        build_all_questions()
-    assert list(Question.objects.order_by("pk").values_list("pk", "is_active")) == before
-
-
-def test_build_questions_stops_on_an_invalid_fact_and_changes_nothing(content):
-    before = list(Question.objects.order_by("pk").values_list("pk", "is_active"))
-    Fact.objects.filter(key="prevention-month").update(quote="February is the month.")
-    with pytest.raises(builder.InvalidContent, match="prevention-month"):
+    model.objects.filter(key=key).update(**fields)
+    with pytest.raises(builder.InvalidContent, match=key):
         build_all_questions()
     assert list(Question.objects.order_by("pk").values_list("pk", "is_active")) == before
 

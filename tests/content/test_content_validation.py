@@ -54,12 +54,21 @@ def record(rows, model: str, **match) -> dict:
     )
 
 
+def add_record(directory: Path, name: str, model: str, /, **fields) -> None:
+    """Append a `model` record with `fields` to `name`.json."""
+    # Positional-only, so that a record may have a field called name (a component has).
+    edit(directory, name, lambda rows: rows.append({"model": model, "fields": fields}))
+
+
 def refused(directory: Path, message: str) -> str:
+    """build_questions fails with `message` and leaves the content and questions as they were."""
+    before = everything()
     with pytest.raises(CommandError) as raised:
         call_command("build_questions", fixture_dir=directory, verbosity=0)
     text = str(raised.value)
     assert text.startswith("Questions not built, nothing changed:")
     assert message in text, text
+    assert everything() == before
     return text
 
 
@@ -77,141 +86,99 @@ def test_a_duplicate_natural_key_is_refused_naming_both_records(content, fixture
         rows.append(copy)
 
     edit(fixture_dir, "components", duplicate_role)
-    before = everything()
-
     refused(
         fixture_dir,
         "components.json, record 25: quiz.role key='interdicts-traffickers' is a duplicate "
         "of components.json, record 10",
     )
-    assert everything() == before
 
 
 def test_a_duplicate_natural_key_across_files_is_refused(content, fixture_dir):
-    def passage_again(rows):
-        rows.append(
-            {
-                "model": "quiz.passage",
-                "fields": {
-                    "release": ["dhs-2014-01-14-working-together"],
-                    "key": "cbp",
-                    "position": 40,
-                    "kind": "bullet",
-                    "text": "Another text for the same passage.",
-                },
-            }
-        )
-
-    edit(fixture_dir, "quizzes", passage_again)
-    before = everything()
-
-    refused(fixture_dir, "quizzes.json, record 3: quiz.passage release=('dhs-2014-01-14")
-    assert everything() == before
-
-
-def test_a_role_whose_words_are_not_in_its_passage_is_refused(content, fixture_dir):
-    edit(
+    add_record(
         fixture_dir,
-        "components",
-        lambda rows: record(rows, "quiz.role", key="arrests-traffickers")["fields"].update(
-            phrase="arrests smugglers at sea"
-        ),
+        "quizzes",
+        "quiz.passage",
+        release=["dhs-2014-01-14-working-together"],
+        key="cbp",
+        position=40,
+        kind="bullet",
+        text="Another text for the same passage.",
     )
-    before = everything()
-
-    refused(fixture_dir, "Role 'arrests-traffickers' of 'ice-hsi': its words are not in passage")
-    assert everything() == before
+    refused(fixture_dir, "quizzes.json, record 3: quiz.passage release=('dhs-2014-01-14")
 
 
 def test_a_component_without_roles_is_refused(content, fixture_dir):
-    def add_component(rows):
-        rows.append(
-            {
-                "model": "quiz.component",
-                "fields": {
-                    "slug": "tsa",
-                    "abbreviation": "TSA",
-                    "name": "Transportation Security Administration",
-                    "kind": "component",
-                    "position": 6,
-                },
-            }
-        )
-
-    edit(fixture_dir, "components", add_component)
-    before = everything()
-
+    add_record(
+        fixture_dir,
+        "components",
+        "quiz.component",
+        slug="tsa",
+        abbreviation="TSA",
+        name="Transportation Security Administration",
+        kind="component",
+        position=6,
+    )
     refused(fixture_dir, "Component 'tsa' has no roles.")
-    assert everything() == before
 
 
-def test_a_fact_whose_quote_is_not_in_its_passage_is_refused(content, fixture_dir):
-    edit(
-        fixture_dir,
-        "release",
-        lambda rows: record(rows, "quiz.fact", key="prevention-month")["fields"].update(
-            quote="February is National Human Trafficking and Slavery Prevention Month."
+@pytest.mark.parametrize(
+    ("name", "model", "match", "fields", "message"),
+    [
+        pytest.param(
+            "components",
+            "quiz.role",
+            {"key": "arrests-traffickers"},
+            {"phrase": "arrests smugglers at sea"},
+            "Role 'arrests-traffickers' of 'ice-hsi': its words are not in passage",
+            id="role-words-not-in-its-passage",
         ),
-    )
-    before = everything()
-
-    refused(fixture_dir, "Fact 'prevention-month': its quote is not in passage 'prevention-month'")
-    assert everything() == before
-
-
-def test_a_blank_role_phrase_is_refused_by_model_validation(content, fixture_dir):
-    """An empty phrase is "in" every passage, so only the model's own validation catches it."""
-    edit(
-        fixture_dir,
-        "components",
-        lambda rows: record(rows, "quiz.role", key="protects-victims")["fields"].update(phrase=""),
-    )
-    before = everything()
-
-    refused(fixture_dir, "quiz.role ('protects-victims',): phrase: This field cannot be blank.")
-    assert everything() == before
-
-
-def test_an_unknown_fact_kind_is_refused(content, fixture_dir):
-    edit(
-        fixture_dir,
-        "release",
-        lambda rows: record(rows, "quiz.fact", key="plan-goal")["fields"].update(kind="essay"),
-    )
-    before = everything()
-
-    refused(
-        fixture_dir,
-        "quiz.fact ('dhs-2014-01-14-working-together', 'plan-goal'): kind: Value 'essay' "
-        "is not a valid choice.",
-    )
-    assert everything() == before
-
-
-def test_a_reference_to_a_missing_passage_is_refused(content, fixture_dir):
-    edit(
-        fixture_dir,
-        "components",
-        lambda rows: record(rows, "quiz.componentrole", component=["uscis"])["fields"].update(
-            passage=["dhs-2014-01-14-working-together", "no-such-passage"]
+        pytest.param(
+            "release",
+            "quiz.fact",
+            {"key": "prevention-month"},
+            {"quote": "February is National Human Trafficking and Slavery Prevention Month."},
+            "Fact 'prevention-month': its quote is not in passage 'prevention-month'",
+            id="fact-quote-not-in-its-passage",
         ),
-    )
-    before = everything()
-
-    refused(
-        fixture_dir,
-        "components.json, record 22: quiz.componentrole passage=['dhs-2014-01-14-working-"
-        "together', 'no-such-passage'] names a quiz.passage that is in no fixture.",
-    )
-    assert everything() == before
+        # An empty phrase is "in" every passage, so only the model's own validation catches it.
+        pytest.param(
+            "components",
+            "quiz.role",
+            {"key": "protects-victims"},
+            {"phrase": ""},
+            "quiz.role ('protects-victims',): phrase: This field cannot be blank.",
+            id="blank-role-phrase-by-model-validation",
+        ),
+        pytest.param(
+            "release",
+            "quiz.fact",
+            {"key": "plan-goal"},
+            {"kind": "essay"},
+            "quiz.fact ('dhs-2014-01-14-working-together', 'plan-goal'): kind: Value 'essay' "
+            "is not a valid choice.",
+            id="unknown-fact-kind",
+        ),
+        pytest.param(
+            "components",
+            "quiz.componentrole",
+            {"component": ["uscis"]},
+            {"passage": ["dhs-2014-01-14-working-together", "no-such-passage"]},
+            "components.json, record 22: quiz.componentrole passage=['dhs-2014-01-14-working-"
+            "together', 'no-such-passage'] names a quiz.passage that is in no fixture.",
+            id="reference-to-a-missing-passage",
+        ),
+    ],
+)
+def test_a_record_with_a_bad_field_is_refused(
+    content, fixture_dir, name, model, match, fields, message
+):
+    edit(fixture_dir, name, lambda rows: record(rows, model, **match)["fields"].update(fields))
+    refused(fixture_dir, message)
 
 
 def test_a_fixture_that_is_not_json_is_refused(content, fixture_dir):
     (fixture_dir / "quizzes.json").write_text('[{"model": "quiz.quiz", ')
-    before = everything()
-
     refused(fixture_dir, "quizzes.json: cannot be read as JSON")
-    assert everything() == before
 
 
 def test_a_missing_fixture_file_is_named(content, tmp_path):

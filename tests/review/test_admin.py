@@ -1,19 +1,9 @@
 """An admin sees every attempt with its responses; results cannot be edited."""
 
-import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.test import Client
 
-from tests.factories import UserFactory, answer_form
-
-
-@pytest.fixture
-def admin_client_(db):
-    user = UserFactory(username="boss", is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.factories import answer_form
 
 
 def test_every_quiz_model_is_registered_in_the_admin():
@@ -22,29 +12,29 @@ def test_every_quiz_model_is_registered_in_the_admin():
 
 
 def test_admin_sees_a_submitted_attempt_with_its_responses(
-    content, start, trainee_client, admin_client_
+    content, start, trainee_client, superuser_client
 ):
     attempt = start("release-facts")
     trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=True))
 
-    changelist = admin_client_.get("/admin/quiz/attempt/").content.decode()
+    changelist = superuser_client.get("/admin/quiz/attempt/").content.decode()
     assert "trainee" in changelist and "100.00" in changelist
 
-    page = admin_client_.get(f"/admin/quiz/attempt/{attempt.pk}/change/").content.decode()
+    page = superuser_client.get(f"/admin/quiz/attempt/{attempt.pk}/change/").content.decode()
     assert "Which month is National Human Trafficking and Slavery Prevention Month?" in page
     assert "January" in page
     assert page.count('class="field-points"') >= 7
 
 
-def test_admin_cannot_edit_an_attempt(content, start, trainee_client, admin_client_):
+def test_admin_cannot_edit_an_attempt(content, start, trainee_client, superuser_client):
     attempt = start("release-facts")
     trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=False))
-    page = admin_client_.get(f"/admin/quiz/attempt/{attempt.pk}/change/").content.decode()
+    page = superuser_client.get(f"/admin/quiz/attempt/{attempt.pk}/change/").content.decode()
     assert 'name="_save"' not in page
-    admin_client_.post(f"/admin/quiz/attempt/{attempt.pk}/change/", {"percent": "100"})
+    superuser_client.post(f"/admin/quiz/attempt/{attempt.pk}/change/", {"percent": "100"})
     attempt.refresh_from_db()
     assert attempt.percent == 0
-    assert admin_client_.get("/admin/quiz/attempt/add/").status_code == 403
+    assert superuser_client.get("/admin/quiz/attempt/add/").status_code == 403
 
 
 def test_trainee_cannot_enter_the_admin(trainee_client):

@@ -11,20 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from quiz.models import Attempt, Response
 from tests.factories import (
     AttemptFactory,
-    add_matching,
     add_question,
     empty_quiz,
-    small_quiz,
+    make_quiz,
     submitted_attempt,
     trainee_named,
 )
 
 CHANGELIST = "/admin/quiz/attempt/"
-
-
-@pytest.fixture
-def quiz(db):
-    return small_quiz()
 
 
 def attempt_at(quiz, user, *, right: bool, day: int = 1, seconds: int = 750) -> Attempt:
@@ -155,14 +149,8 @@ def test_attempt_page_shows_an_unanswered_question_as_no_answer(quiz, superuser_
 
 def test_attempt_page_queries_do_not_grow_with_questions(superuser_client):
     def page_queries(question_count):
-        quiz = empty_quiz(f"q{question_count}")
-        points = {}
-        for n in range(question_count):
-            if n % 2:
-                question, _choices, _items = add_matching(quiz, n, {"A": "a", "B": "b"})
-            else:
-                question, _choices = add_question(quiz, n, "single", ["x", "y"], {"x"})
-            points[question] = 1
+        quiz = make_quiz(question_count, slug=f"q{question_count}")
+        points = dict.fromkeys(quiz.questions.all(), 1)
         attempt = submitted_attempt(trainee_named(f"u{question_count}"), quiz, points=points)
         url = f"{CHANGELIST}{attempt.pk}/change/"
         superuser_client.get(url)  # warm-up: content types are cached after the first page

@@ -11,17 +11,11 @@ from quiz.review import exports
 from tests.factories import (
     add_question,
     empty_quiz,
-    small_quiz,
     submitted_attempt,
     trainee_named,
 )
 
 CHANGELIST = "/admin/quiz/attempt/"
-
-
-@pytest.fixture
-def quiz(db):
-    return small_quiz()
 
 
 def attempt_of(user, quiz, first: str, second: str, day: int = 1):

@@ -109,44 +109,36 @@ def post(client, attempt, data):
     return client.post(f"/attempts/{attempt.pk}/", data)
 
 
-def test_unknown_choice_id_is_refused_and_keeps_other_answers(attempt, sheet, trainee_client):
-    sq = choice_question(sheet)
-    data = answer_form(attempt)
-    data[sq.field_name] = "999999"
+def refused_as_not_its_own_choice(client, attempt, sq, choice: str):
+    """Send every answer right but `choice` for sq: the page says the choice is not one of
+    sq's own and marks the other answers again, and nothing is recorded."""
+    data = {**answer_form(attempt), sq.field_name: choice}
 
-    response = post(trainee_client, attempt, data)
+    response = post(client, attempt, data)
 
     assert_refused(response, f"Question {sq.number} has a choice that is not one of its own.")
     assert_answers_kept(response, data, except_fields={sq.field_name})
-    assert marked(response).marked[sq.field_name] == set()
     assert_nothing_recorded(attempt)
+    return response
+
+
+def test_unknown_choice_id_is_refused_and_keeps_other_answers(attempt, sheet, trainee_client):
+    sq = choice_question(sheet)
+    response = refused_as_not_its_own_choice(trainee_client, attempt, sq, "999999")
+    assert marked(response).marked[sq.field_name] == set()
 
 
 def test_choice_of_another_question_of_the_attempt_is_refused(attempt, sheet, trainee_client):
     sq = choice_question(sheet)
     other = next(s for s in sheet if s is not sq and s.question.kind != Question.Kind.MATCHING)
-    data = answer_form(attempt)
-    data[sq.field_name] = str(other.choices[0].pk)
-
-    response = post(trainee_client, attempt, data)
-
-    assert_refused(response, f"Question {sq.number} has a choice that is not one of its own.")
-    assert_answers_kept(response, data, except_fields={sq.field_name})
-    assert_nothing_recorded(attempt)
+    refused_as_not_its_own_choice(trainee_client, attempt, sq, str(other.choices[0].pk))
 
 
 def test_choice_of_another_quizs_question_is_refused(
     attempt, sheet, trainee_client, other_quiz_question
 ):
-    sq = choice_question(sheet)
-    data = answer_form(attempt)
-    data[sq.field_name] = str(other_quiz_question.choices.first().pk)
-
-    response = post(trainee_client, attempt, data)
-
-    assert_refused(response, f"Question {sq.number} has a choice that is not one of its own.")
-    assert_answers_kept(response, data, except_fields={sq.field_name})
-    assert_nothing_recorded(attempt)
+    choice = str(other_quiz_question.choices.first().pk)
+    refused_as_not_its_own_choice(trainee_client, attempt, choice_question(sheet), choice)
 
 
 def test_question_not_in_the_attempt_is_refused(attempt, trainee_client, other_quiz_question):
@@ -163,15 +155,7 @@ def test_question_not_in_the_attempt_is_refused(attempt, trainee_client, other_q
 
 
 def test_non_integer_choice_is_refused(attempt, sheet, trainee_client):
-    sq = choice_question(sheet)
-    data = answer_form(attempt)
-    data[sq.field_name] = "abc"
-
-    response = post(trainee_client, attempt, data)
-
-    assert_refused(response, f"Question {sq.number} has a choice that is not one of its own.")
-    assert_answers_kept(response, data, except_fields={sq.field_name})
-    assert_nothing_recorded(attempt)
+    refused_as_not_its_own_choice(trainee_client, attempt, choice_question(sheet), "abc")
 
 
 @pytest.mark.parametrize("kind", [Question.Kind.SINGLE, Question.Kind.TRUE_FALSE])

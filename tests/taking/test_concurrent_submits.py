@@ -21,6 +21,10 @@ TRAINEES = 8
 SAME_ATTEMPT_THREADS = 8
 ALREADY_SUBMITTED = "This attempt was submitted already"
 
+# Each thread has its own database connection, so it sees only committed rows: no test here
+# may run inside the usual rolled-back transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def run_together(tasks: list[Callable[[], object]]) -> list:
     """Run every task at once, each in its own thread (and so its own database connection)."""
@@ -59,6 +63,11 @@ def clients_of(user, count: int) -> list[Client]:
     return clients
 
 
+def fresh_attempt(username: str) -> Attempt:
+    """A new trainee's attempt, just started, at a new quiz of twelve questions."""
+    return start_attempt(user=make_user(username), quiz=make_quiz(12))
+
+
 def selections_of(attempt) -> set[tuple]:
     return set(
         Selection.objects.filter(response__attempt=attempt).values_list(
@@ -78,7 +87,6 @@ def selections_for_form(attempt, data: dict) -> set[tuple]:
     }
 
 
-@pytest.mark.django_db(transaction=True)
 def test_trainees_submitting_at_once_are_all_graded():
     quiz = make_quiz(12)
     jobs, attempts = [], []
@@ -95,15 +103,10 @@ def test_trainees_submitting_at_once_are_all_graded():
     assert sorted(graded.values_list("percent", flat=True)) == [100] * TRAINEES
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_same_attempt_submitted_twice_at_once_is_graded_once():
-    quiz = make_quiz(12)
-    user = make_user("double")
-    attempt = start_attempt(user=user, quiz=quiz)
+    attempt = fresh_attempt("double")
     right, wrong = answer_form(attempt, right=True), answer_form(attempt, right=False)
-    clients = [Client(), Client()]
-    for client in clients:
-        client.force_login(user)
+    clients = clients_of(attempt.user, 2)
 
     url = f"/attempts/{attempt.pk}/"
     assert submit_together([(clients[0], url, right), (clients[1], url, wrong)]) == [302, 302]
@@ -114,14 +117,11 @@ def test_the_same_attempt_submitted_twice_at_once_is_graded_once():
     assert Certificate.objects.filter(attempt=attempt).count() == (1 if attempt.passed else 0)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_same_attempt_submitted_from_many_threads_is_graded_exactly_once():
     """A double click, a second tab and browser retries all at once: one graded result."""
-    quiz = make_quiz(12)
-    user = make_user("many")
-    attempt = start_attempt(user=user, quiz=quiz)
+    attempt = fresh_attempt("many")
     forms = [answer_form(attempt, right=n % 2 == 0) for n in range(SAME_ATTEMPT_THREADS)]
-    clients = clients_of(user, SAME_ATTEMPT_THREADS)
+    clients = clients_of(attempt.user, SAME_ATTEMPT_THREADS)
     url = f"/attempts/{attempt.pk}/"
 
     codes = submit_together(list(zip(clients, [url] * SAME_ATTEMPT_THREADS, forms, strict=True)))
@@ -141,13 +141,10 @@ def test_the_same_attempt_submitted_from_many_threads_is_graded_exactly_once():
     print(f"{SAME_ATTEMPT_THREADS} threads submitted one attempt: graded once, {attempt.percent}%")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_saves_racing_a_submit_never_change_the_graded_answers():
-    quiz = make_quiz(12)
-    user = make_user("saver")
-    attempt = start_attempt(user=user, quiz=quiz)
+    attempt = fresh_attempt("saver")
     right, wrong = answer_form(attempt, right=True), answer_form(attempt, right=False)
-    clients = clients_of(user, 6)
+    clients = clients_of(attempt.user, 6)
     url = f"/attempts/{attempt.pk}/"
     tasks = [lambda: clients[0].post(url, right).status_code]
     tasks += [
@@ -164,7 +161,6 @@ def test_saves_racing_a_submit_never_change_the_graded_answers():
     assert selections_of(attempt) == selections_for_form(attempt, right)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_starts_and_submits_racing_never_exceed_the_attempt_limit():
     """Each thread starts and submits until refused; a start racing a submit must still
     count the attempt that submit just closed."""
@@ -191,7 +187,6 @@ def test_starts_and_submits_racing_never_exceed_the_attempt_limit():
     assert Attempt.objects.filter(user=user, quiz=quiz).count() == 3
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_start_waits_for_another_start_that_is_counting_attempts():
     """The race the lock exists for, made certain: start B has counted the attempts and not
     yet added its own; meanwhile start A must wait, or A could start and submit an attempt
@@ -247,7 +242,6 @@ def test_a_start_waits_for_another_start_that_is_counting_attempts():
     assert Attempt.objects.filter(user=user, quiz=quiz).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_database_is_set_up_for_concurrent_writers():
     """SQLite: WAL, a busy timeout and IMMEDIATE transactions; PostgreSQL: row locks work,
     and a kept connection is checked before it is reused."""
@@ -263,13 +257,10 @@ def test_the_database_is_set_up_for_concurrent_writers():
         assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
 
 
-@pytest.mark.django_db(transaction=True)
 def test_starts_racing_for_one_quiz_open_one_attempt():
     quiz = make_quiz(4)
     user = make_user("racer")
-    clients = [Client() for _ in range(4)]
-    for client in clients:
-        client.force_login(user)
+    clients = clients_of(user, 4)
     url = f"/quizzes/{quiz.slug}/start/"
     assert submit_together([(client, url, {}) for client in clients]) == [200] * 4
     assert Attempt.objects.filter(user=user, quiz=quiz).count() == 1

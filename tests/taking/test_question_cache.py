@@ -31,6 +31,14 @@ def version_of(question: Question) -> str:
     return Question.objects.values_list("content_version", flat=True).get(pk=question.pk)
 
 
+def saved_with(row, **fields):
+    """Set `fields` on a fetched row and save it whole, as an edit in the admin does."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
 def test_a_page_from_kept_pieces_is_the_page_rendered_afresh(trainee, trainee_client):
     attempt = start_attempt(user=trainee, quiz=make_quiz(8))  # every kind, matching included
     fragments.forget_all()
@@ -104,27 +112,19 @@ def test_every_change_to_what_a_question_shows_renews_its_version():
         seen.add(version)
         return is_new
 
-    question = Question.objects.get(pk=matching.pk)
-    question.prompt = "Reworded?"
-    question.save()
+    saved_with(Question.objects.get(pk=matching.pk), prompt="Reworded?")
     assert renewed(matching)
-    choice = Choice.objects.filter(question=matching).first()
-    choice.text = "Reworded"
-    choice.save()
+    saved_with(Choice.objects.filter(question=matching).first(), text="Reworded")
     assert renewed(matching)
     added = ChoiceFactory(question=matching, position=9, text="New")
     assert renewed(matching)
     added.delete()
     assert renewed(matching)
-    item = MatchItem.objects.filter(question=matching).first()
-    item.label = "Reworded"
-    item.save()
+    item = saved_with(MatchItem.objects.filter(question=matching).first(), label="Reworded")
     assert renewed(matching)
     item.delete()
     assert renewed(matching)
-    passage = Passage.objects.get(pk=matching.passage_id)
-    passage.text = "Reworded."
-    passage.save()
+    saved_with(Passage.objects.get(pk=matching.passage_id), text="Reworded.")
     assert renewed(matching)
     assert version_of(single) != single_before  # the passage is theirs too
 

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from bench.names import OPEN_QUIZ_SLUG, QUESTION_COUNT, QUIZ_SLUG, username
-from quiz.models import Choice, Question, Quiz
+from quiz.content.builder import QuestionSpec
+from quiz.content.sync import specs_for, sync_questions
+from quiz.models import Quiz
 
 SOURCE_SLUG = "component-roles"  # built by `manage.py build_questions`
 
@@ -21,11 +23,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, trainees, password, **options):
         source = Quiz.objects.get(slug=SOURCE_SLUG)
-        questions = four_choice_questions(source)
+        specs = four_choice_specs(source)
         for slug, title in ((QUIZ_SLUG, ""), (OPEN_QUIZ_SLUG, " (left open)")):
             quiz = copy_quiz(source, slug, f"Benchmark: twelve questions{title}")
-            for position, question in enumerate(questions, start=1):
-                copy_question(question, quiz, position)
+            sync_questions(quiz=quiz, specs=specs)
         hashed = make_password(password)  # one hash for all: 64 would take half a minute
         User.objects.bulk_create(
             User(username=username(n), email=f"bench{n}@example.org", password=hashed)
@@ -48,29 +49,12 @@ def copy_quiz(source: Quiz, slug: str, title: str) -> Quiz:
     )
 
 
-def four_choice_questions(source: Quiz) -> list[Question]:
-    """Single-choice questions first, then select-all ones: 12 questions of 4 choices."""
-    questions = source.questions.filter(is_active=True, kind__in=["single", "multiple"])
-    questions = sorted(questions.prefetch_related("choices"), key=lambda q: q.kind != "single")
-    questions = [q for q in questions if len(q.choices.all()) == 4][:QUESTION_COUNT]
-    if len(questions) != QUESTION_COUNT:
-        raise ValueError(f"{source.slug} has {len(questions)} four-choice questions, not 12")
-    return questions
-
-
-def copy_question(question: Question, quiz: Quiz, position: int) -> None:
-    copy = Question.objects.create(
-        quiz=quiz,
-        key=question.key,
-        fingerprint=question.fingerprint,
-        kind=question.kind,
-        prompt=question.prompt,
-        explanation=question.explanation,
-        passage=question.passage,
-        position=position,
-    )
-    copy.components.set(question.components.all())  # mastery counts by component
-    Choice.objects.bulk_create(
-        Choice(question=copy, position=c.position, text=c.text, is_correct=c.is_correct)
-        for c in question.choices.all()
-    )
+def four_choice_specs(source: Quiz) -> list[QuestionSpec]:
+    """Single-choice questions first, then select-all ones: 12 questions of 4 choices,
+    built from the content as the source quiz's own are."""
+    specs = [s for s in specs_for(source) if s.kind in ("single", "multiple")]
+    specs = sorted(specs, key=lambda spec: spec.kind != "single")
+    specs = [spec for spec in specs if len(spec.choices) == 4][:QUESTION_COUNT]
+    if len(specs) != QUESTION_COUNT:
+        raise ValueError(f"{source.slug} has {len(specs)} four-choice questions, not 12")
+    return specs
