@@ -35,6 +35,7 @@ NOT_SAVED = gettext_lazy(
 )
 NO_QUESTIONS = gettext_lazy("This quiz has no questions yet, so it cannot be started.")
 SAVED = gettext_lazy("Your answers are saved. You can come back to them until you submit.")
+CLOSED = {services.Closed.SUBMITTED: ALREADY_SUBMITTED, services.Closed.TIME_UP: TIME_IS_UP}
 
 
 def home(request):
@@ -53,9 +54,6 @@ def quiz_list(request):
 def lesson(request, slug):
     quiz, blocks = lesson_for(slug=slug)
     return render(request, "quiz/lesson.html", {"quiz": quiz, "blocks": blocks})
-
-
-CLOSED = {services.Closed.SUBMITTED: ALREADY_SUBMITTED, services.Closed.TIME_UP: TIME_IS_UP}
 
 
 @never_cache
