@@ -150,8 +150,8 @@ class Matching(QuestionKind):
             ResultLine(
                 label=item.label,
                 chosen=text.get(picked.get(item.pk), no_answer),
-                correct=text[key.items[item.pk]],
-                is_right=picked.get(item.pk) == key.items[item.pk],
+                correct=text.get(key.items.get(item.pk), ""),
+                is_right=picked.get(item.pk) == key.items.get(item.pk),
             )
             for item in items
         ]
