@@ -1,4 +1,4 @@
-"""Sign-up sits beside Django's own login, logout and password-reset views."""
+"""Sign-up and the reset link sit beside Django's own login, logout and password views."""
 
 from django.urls import path
 
@@ -6,4 +6,10 @@ from . import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    # Before django.contrib.auth.urls, so that this view answers the emailed link.
+    path(
+        "reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
 ]

@@ -1,12 +1,15 @@
-"""Sign-up; logging in, out and resetting a password are Django's own views."""
+"""Sign-up, and the one change to Django's own login and password views: a password set
+through the emailed reset link also unlocks the account."""
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .forms import SignUpForm
+from .throttling import forget_failures_of
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -20,3 +23,13 @@ def signup(request):
         )
         return redirect("quiz:list")
     return render(request, "registration/signup.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view; the owner proved the account is theirs by email, so failed logins
+    recorded against it at any address no longer hold it locked."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        forget_failures_of(form.user.get_username())
+        return response

@@ -1,5 +1,7 @@
-"""Repeated failed logins lock an account, or an address, out for a while (django-axes)."""
+"""Repeated failed logins lock an account at one address, or an address, out for a while
+(django-axes); nobody can reset another's failures or lock an owner out from elsewhere."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -28,14 +30,23 @@ def assert_locked_out(response):
     assert response.status_code == 429
     html = response.content.decode()
     assert LOCKED in html
-    assert "failed logins for this account or from your network" in html
+    assert "failed logins for this account from your network" in html
 
 
-def test_settings_lock_by_account_or_address_in_the_database():
+def sign_up(username: str, address: str) -> Client:
+    client = Client(REMOTE_ADDR=address)
+    data = {"username": username, "email": f"{username}@example.org"}
+    data |= {"password1": PASSWORD, "password2": PASSWORD}
+    assert client.post("/accounts/signup/", data).status_code == 302
+    return client
+
+
+def test_settings_lock_an_account_at_an_address_and_an_address_in_the_database():
     assert settings.AXES_FAILURE_LIMIT == LIMIT
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 100
     assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
-    assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
-    assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "ip_address"]
+    assert settings.AXES_HANDLER == "quiz.accounts.throttling.AccountAndAddressHandler"
 
 
 def test_fewer_failures_than_the_limit_still_let_the_right_password_in(db):
@@ -48,28 +59,67 @@ def test_fewer_failures_than_the_limit_still_let_the_right_password_in(db):
     assert response.status_code == 302 and is_logged_in(client)
 
 
-def test_failures_for_one_account_from_many_addresses_lock_that_account(db):
+def test_failures_for_an_account_lock_it_at_that_address_only(db):
     make_user("dave")
-    make_user("frank")
-    codes = [
-        log_in("dave", "wrong-password", address=f"198.51.100.{n}")[1].status_code
-        for n in range(LIMIT)
-    ]
+    codes = [log_in("dave", "wrong-password")[1].status_code for _ in range(LIMIT)]
     # The form again ("Please enter a correct username and password"), then, at the limit,
     # the lockout page.
     assert codes == [200] * (LIMIT - 1) + [429]
 
-    client, response = log_in("dave", PASSWORD, address="203.0.113.9")
-
-    assert_locked_out(response)
-    assert not is_logged_in(client)
-    other, response = log_in("frank", PASSWORD, address="198.51.100.0")
-    assert response.status_code == 302 and is_logged_in(other)  # only dave is locked
+    assert_locked_out(log_in("dave", PASSWORD)[1])
+    elsewhere, response = log_in("dave", PASSWORD, address="203.0.113.9")
+    assert response.status_code == 302 and is_logged_in(elsewhere)
 
 
-def test_failures_from_one_address_for_many_accounts_lock_that_address(db):
-    make_user("grace")
+@pytest.mark.parametrize("failures_per_address", [1, LIMIT])
+def test_strangers_at_other_addresses_never_lock_the_owner_out(db, failures_per_address):
+    """The penetration test's finding 2: one failure each from five addresses locked the
+    owner out for 15 minutes, renewable forever. Now only those addresses are locked."""
+    make_user("victim")
     for n in range(LIMIT):
+        for _ in range(failures_per_address):
+            log_in("victim", "wrong-password", address=f"198.51.100.{n}")
+
+    owner, response = log_in("victim", PASSWORD, address="203.0.113.50")
+
+    assert response.status_code == 302 and is_logged_in(owner)
+
+
+@pytest.mark.parametrize("between_guesses", ["sign-up", "own login"])
+def test_a_login_of_another_account_does_not_reset_the_guessers_failures(db, between_guesses):
+    """The penetration test's finding 1: a successful login from an address cleared every
+    failure recorded from it, and sign-up logs the new account in; 24 guesses went
+    through. Now only an account's own login clears its own failures."""
+    make_user("victim")
+    make_user("guesser")
+    codes = []
+    for round_ in range(6):
+        codes += [log_in("victim", "wrong-password")[1].status_code for _ in range(4)]
+        if between_guesses == "sign-up":
+            sign_up(f"throwaway{round_}", "192.0.2.1")
+        else:
+            assert log_in("guesser", PASSWORD)[1].status_code == 302
+
+    assert codes[:4] == [200] * 4
+    assert set(codes[4:]) == {429}, codes
+    assert AccessAttempt.objects.filter(username="victim").get().failures_since_start == 24
+
+
+def test_an_accounts_own_login_clears_its_failures_at_that_address(db):
+    make_user("kim")
+    for _ in range(LIMIT - 1):
+        log_in("kim", "wrong-password")
+    assert log_in("kim", PASSWORD)[1].status_code == 302
+
+    codes = [log_in("kim", "wrong-password")[1].status_code for _ in range(LIMIT - 1)]
+
+    assert codes == [200] * (LIMIT - 1)
+
+
+def test_failures_from_one_address_for_many_accounts_lock_that_address(db, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12  # 100 in production; fewer posts here
+    make_user("grace")
+    for n in range(12):
         log_in(f"guess{n}", "wrong-password", address="198.51.100.77")
 
     client, response = log_in("grace", PASSWORD, address="198.51.100.77")
@@ -80,10 +130,43 @@ def test_failures_from_one_address_for_many_accounts_lock_that_address(db):
     assert response.status_code == 302 and is_logged_in(elsewhere)
 
 
+def test_a_classroom_behind_one_address_is_not_locked_by_a_few_typos_each(db):
+    """Thirty trainees behind one NAT who mistype three times each still log in."""
+    make_user("last")
+    for n in range(30):
+        for _ in range(3):
+            log_in(f"trainee{n}", "wrong-password", address="192.0.2.99")
+
+    client, response = log_in("last", PASSWORD, address="192.0.2.99")
+
+    assert response.status_code == 302 and is_logged_in(client)
+
+
+def test_a_password_reset_by_email_unlocks_the_account(db, mailoutbox):
+    make_user("lena")
+    for address in ("198.51.100.1", "198.51.100.2"):
+        for _ in range(LIMIT):
+            log_in("lena", "wrong-password", address=address)
+    assert_locked_out(log_in("lena", PASSWORD, address="198.51.100.1")[1])
+
+    client = Client()
+    client.post("/accounts/password_reset/", {"email": "lena@example.org"})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    new_password = "a-new-passphrase-for-lena"
+    data = {"new_password1": new_password, "new_password2": new_password}
+    assert client.post(form_url, data).status_code == 302
+
+    assert not AccessAttempt.objects.filter(username="lena").exists()
+    for address in ("198.51.100.1", "198.51.100.2"):
+        again, response = log_in("lena", new_password, address=address)
+        assert response.status_code == 302 and is_logged_in(again)
+
+
 def test_the_admin_login_is_throttled_too(db):
     make_user("heidi")
-    for n in range(LIMIT):
-        log_in("heidi", "wrong-password", address=f"198.51.100.{n}", path="/admin/login/")
+    for _ in range(LIMIT):
+        log_in("heidi", "wrong-password", path="/admin/login/")
 
     _, response = log_in("heidi", PASSWORD, path="/accounts/login/")
 
