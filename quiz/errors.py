@@ -20,13 +20,18 @@ def database_unavailable_response() -> HttpResponse:
 
 
 class DatabaseUnavailableMiddleware:
-    """Turns a view's "database unavailable" error into the 503 page, in DEBUG too."""
+    """Turns a view's "database unavailable" error into the 503 page, in DEBUG too, and
+    gives every 503 a Retry-After."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 503 and not response.has_header("Retry-After"):
+            # Every 503 says when to try again, the take page's and autosave's included.
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, UNAVAILABLE):

@@ -69,6 +69,7 @@ def test_a_submit_failing_half_way_records_nothing_and_asks_to_try_again(
     assert patched.called, (response.status_code, response.get("Location"))
 
     assert response.status_code == 503
+    assert response["Retry-After"] == "30"
     html = response.content.decode()
     assert TRY_AGAIN in html
     assert "Nothing was lost" in html
@@ -100,6 +101,7 @@ def test_a_save_failing_half_way_keeps_what_was_saved_before(attempt, trainee_cl
         button = trainee_client.post(f"/attempts/{attempt.pk}/save/", answer_form(attempt))
 
     assert autosave.status_code == 503
+    assert autosave["Retry-After"] == "30"  # every 503 says when to try again
     assert autosave.json() == {
         "saved": False,
         "message": "Your answers could not be saved just now. Nothing was lost: try again in a "

@@ -357,3 +357,32 @@ def test_pages_with_answers_or_scores_are_never_cached(content, start, trainee_c
     for page in pages:
         assert page.status_code == 200
         assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+
+
+# --- Methods ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["options", "trace", "put", "patch", "delete"])
+def test_a_method_a_page_does_not_take_answers_405_and_changes_nothing(
+    method, in_progress, submitted, trainee_client
+):
+    """OPTIONS and TRACE once got the take page itself back."""
+    pages = [
+        "/",
+        "/quizzes/",
+        "/quizzes/component-roles/lesson/",
+        "/quizzes/component-roles/start/",
+        "/history/",
+        "/accounts/signup/",
+        *(
+            url.format(pk=attempt.pk)
+            for attempt in (in_progress, submitted)
+            for url in ("/attempts/{pk}/", "/attempts/{pk}/save/", "/attempts/{pk}/result/")
+        ),
+    ]
+    before = [snapshot(in_progress), snapshot(submitted)]
+
+    codes = {page: getattr(trainee_client, method)(page).status_code for page in pages}
+
+    assert codes == dict.fromkeys(pages, 405)
+    assert [snapshot(in_progress), snapshot(submitted)] == before

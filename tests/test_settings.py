@@ -12,7 +12,9 @@ SHOW = (
     "print(json.dumps({'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], "
     "'name': str(s.DATABASES['default']['NAME']), 'hosts': s.ALLOWED_HOSTS, "
     "'options': s.DATABASES['default'].get('OPTIONS', {}), "
-    "'cache': s.CACHES['default']['BACKEND'], 'sessions': s.SESSION_ENGINE}, default=str))"
+    "'cache': s.CACHES['default']['BACKEND'], 'sessions': s.SESSION_ENGINE, "
+    "'cookies': [s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE], "
+    "'fallbacks': s.SECRET_KEY_FALLBACKS}, default=str))"
 )
 
 
@@ -80,3 +82,21 @@ def test_ci_stops_with_a_message_when_postgresql_does_not_answer():
     )
     assert result.returncode == 1
     assert "PostgreSQL is not reachable at postgres://postgres@127.0.0.1:1/nothing" in result.stderr
+
+
+PRODUCTION = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50}
+
+
+def test_cookies_carry_the_host_prefix_when_https_is_on():
+    shown = json.loads(settings_with(**PRODUCTION).stdout)
+    assert shown["cookies"] == ["__Host-sessionid", "__Host-csrftoken", True]
+    # Plain HTTP on a laptop (make serve): a __Host- cookie would be refused there.
+    plain = json.loads(settings_with(**PRODUCTION, DJANGO_HTTPS="false").stdout)
+    assert plain["cookies"] == ["sessionid", "csrftoken", False]
+
+
+def test_old_secret_keys_come_from_the_environment_for_rotation():
+    assert json.loads(settings_with().stdout)["fallbacks"] == []
+    old = "o" * 50 + "," + "p" * 50
+    shown = json.loads(settings_with(**PRODUCTION, DJANGO_SECRET_KEY_FALLBACKS=old).stdout)
+    assert shown["fallbacks"] == ["o" * 50, "p" * 50]

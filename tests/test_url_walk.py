@@ -143,7 +143,9 @@ def walk(attempt, owner, attempts, intruder=None) -> list[str]:
             elif route.name in PUBLIC:
                 continue
             elif intruder is None and not (code == 404 or is_login_redirect(response)):
-                problems.append(f"{line}: neither 404 nor a login redirect")
+                # A 405 says only that the method is wrong, as it does to the owner.
+                if not (code == 405 and owners_code(owner, method, path) == 405):
+                    problems.append(f"{line}: neither 404 nor a login redirect")
             elif intruder and route.namespace == "admin":
                 if not (code == 404 or is_login_redirect(response)):
                     problems.append(f"{line}: a trainee got into the admin")

@@ -32,6 +32,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 - never used with DEBUG off
+# Rotating the key: put the new one in DJANGO_SECRET_KEY and the old one here (comma
+# separated) until sessions, reset links and signed values made with it have expired.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -261,6 +264,12 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = HTTPS
     SESSION_COOKIE_SECURE = HTTPS
     CSRF_COOKIE_SECURE = HTTPS
+    if HTTPS:
+        # The __Host- prefix makes browsers refuse these cookies unless they are Secure,
+        # for this host only (no Domain) and for every path: no sibling subdomain can set
+        # or shadow them.
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
     SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
     SECURE_HSTS_PRELOAD = HTTPS

@@ -7,11 +7,13 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
 from .forms import SignUpForm
 from .throttling import forget_failures_of
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     form = SignUpForm(request.POST or None)

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from ..kinds.base import NotItsOwn, Pick
 from .sheet import SheetQuestion
 
-# ASCII digits only: \d and int() would also take "q١٢", " 5", "+5" or "1_0".
-FIELD = re.compile(r"q(?P<question>[0-9]{1,18})(?:-m(?P<item>[0-9]{1,18}))?")
+# ASCII digits only: \d and int() would also take "q١٢", " 5", "+5" or "1_0". Any number
+# of them: a field named for a question id no attempt can have is tampering, not noise.
+FIELD = re.compile(r"q(?P<question>[0-9]+)(?:-m(?P<item>[0-9]+))?")
 ID = re.compile(r"[0-9]{1,18}")
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..content.lesson import lesson_for
 from ..models import Quiz
@@ -38,6 +38,7 @@ SAVED = gettext_lazy("Your answers are saved. You can come back to them until yo
 CLOSED = {services.Closed.SUBMITTED: ALREADY_SUBMITTED, services.Closed.TIME_UP: TIME_IS_UP}
 
 
+@require_safe
 def home(request):
     if request.user.is_authenticated:
         return redirect("quiz:list")
@@ -45,12 +46,14 @@ def home(request):
 
 
 @login_required
+@require_safe
 def quiz_list(request):
     quizzes = selectors.published_quizzes_for(request.user)
     return render(request, "quiz/quiz_list.html", {"quizzes": quizzes})
 
 
 @login_required
+@require_safe
 def lesson(request, slug):
     quiz, blocks = lesson_for(slug=slug)
     return render(request, "quiz/lesson.html", {"quiz": quiz, "blocks": blocks})
@@ -129,6 +132,7 @@ def for_open_attempt(view):
 
 @never_cache  # answers and scores are the trainee's: no shared or browser cache
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 @for_open_attempt
 def take_attempt(request, attempt):
     if request.method != "POST":
@@ -184,6 +188,7 @@ def save_attempt(request, attempt):
 
 @never_cache
 @login_required
+@require_safe
 def attempt_result(request, pk):
     attempt = selectors.attempt_with_retake_for(user=request.user, attempt_id=pk)
     if not attempt.is_submitted:
@@ -196,6 +201,7 @@ def attempt_result(request, pk):
 
 @never_cache
 @login_required
+@require_safe
 def history(request):
     page = Paginator(selectors.attempts_of(request.user), 25).get_page(request.GET.get("page"))
     mastery = component_mastery(request.user)
@@ -204,12 +210,14 @@ def history(request):
 
 @never_cache
 @login_required
+@require_safe
 def certificate(request, pk):
     cert = selectors.certificate_of(user=request.user, attempt_id=pk)
     verify_url = request.build_absolute_uri(reverse("quiz:verify", args=[cert.code]))
     return render(request, "quiz/certificate.html", {"cert": cert, "verify_url": verify_url})
 
 
+@require_safe
 def verify_certificate(request, code):
     """Public: confirms a certificate's name, quiz and date, and nothing else."""
     cert = selectors.certificate_by_code(code)

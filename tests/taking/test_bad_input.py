@@ -304,3 +304,22 @@ def test_a_field_name_in_other_digits_is_not_an_answer(attempt, sheet, trainee_c
 
     assert response.status_code == 302
     assert Attempt.objects.get(pk=attempt.pk).percent == 100
+
+
+@pytest.mark.parametrize("field", ["q1234567890123456789", "q12345678901234567890123-m1"])
+def test_a_question_id_longer_than_any_id_is_refused_and_keeps_what_was_saved(
+    field, attempt, trainee_client
+):
+    """A save whose only field named a 19-digit question id was once taken as an empty
+    form and wiped the saved answers; it is tampering, like q999999."""
+    trainee_client.post(f"/attempts/{attempt.pk}/save/", answer_form(attempt))
+    saved = set(Selection.objects.filter(response__attempt=attempt).values_list("pk", flat=True))
+
+    response = trainee_client.post(f"/attempts/{attempt.pk}/save/", {field: "1"})
+
+    assert response.status_code == 400
+    assert "not in this attempt" in response.content.decode()
+    assert (
+        set(Selection.objects.filter(response__attempt=attempt).values_list("pk", flat=True))
+        == saved
+    )
