@@ -12,7 +12,7 @@ import factory
 from django.contrib.auth.models import User
 from factory.django import DjangoModelFactory, Password
 
-from quiz.kinds.base import item_field_name
+from quiz.kinds.base import field_name, item_field_name
 from quiz.models import (
     Attempt,
     Choice,
@@ -24,7 +24,6 @@ from quiz.models import (
     Response,
     Selection,
 )
-from quiz.taking.sheet import keyed_sheet
 
 PASSWORD = "correct-horse-battery-staple"
 KINDS = ["single", "multiple", "true_false", "matching"]
@@ -257,29 +256,26 @@ def submitted_attempt(
 # --- Forms ------------------------------------------------------------------------
 
 
-def wrong_picks(sq) -> set:
-    """For each line of the question (its items, or the question itself), a wrong choice."""
-    picks = set()
-    for item in sq.key.items or [None]:
-        right = {sq.key.items[item]} if item else sq.key.correct
-        picks.add((item, next(c.pk for c in sq.choices if c.pk not in right)))
-    return picks
-
-
-def form_fields(sq, picks) -> dict:
-    """The POST fields that give these picks, as the take page's inputs would."""
-    data = {}
-    for item, choice in sorted(picks, key=lambda pick: (pick[0] or 0, pick[1])):
-        name = item_field_name(sq.question.pk, item) if item else sq.field_name
-        data.setdefault(name, []).append(str(choice))
-    return data
-
-
 def answer_form(attempt: Attempt, *, right: bool = True, skip: int = 0) -> dict:
-    """POST data answering every question right (or wrong), leaving the first `skip` out."""
+    """POST data answering every question right (or wrong), leaving the first `skip` out.
+
+    The right answers are read from the choice and matching-item rows themselves, never
+    through the grading code these forms test.
+    """
     data = {}
-    for sq in keyed_sheet(attempt)[skip:]:
-        data.update(form_fields(sq, sq.kind.right_picks(sq.key) if right else wrong_picks(sq)))
+    for response in attempt.responses.order_by("position").select_related("question")[skip:]:
+        question = response.question
+        choices = list(question.choices.order_by("position", "pk"))
+        items = list(question.match_items.order_by("position", "pk"))
+        for item in items:
+            wrong = next(c.pk for c in choices if c.pk != item.correct_choice_id)
+            data[item_field_name(question.pk, item.pk)] = str(
+                item.correct_choice_id if right else wrong
+            )
+        if not items:
+            correct = [str(c.pk) for c in choices if c.is_correct]
+            wrong = [str(c.pk) for c in choices if not c.is_correct][:1]
+            data[field_name(question.pk)] = correct if right else wrong
     return data
 
 

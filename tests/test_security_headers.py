@@ -117,12 +117,13 @@ settings.STORAGES["staticfiles"]["BACKEND"] = (
 from django.test import Client
 http = Client(HTTP_HOST="example.org").get("/accounts/login/")
 https = Client(HTTP_HOST="example.org").get("/accounts/login/", secure=True)
-csrf = https.cookies["csrftoken"]
+csrf = https.cookies[settings.CSRF_COOKIE_NAME]
 print(json.dumps({
     "http": [http.status_code, http.get("Location")],
     "https": https.status_code,
     "hsts": https.get("Strict-Transport-Security"),
     "csrf_cookie": {"secure": bool(csrf["secure"]), "httponly": bool(csrf["httponly"])},
+    "cookie_names": [settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME],
     "session": [settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY],
     "debug": settings.DEBUG,
 }))
@@ -140,6 +141,8 @@ def test_production_redirects_to_https_with_hsts_and_secure_httponly_cookies():
     assert shown["hsts"] == "max-age=31536000; includeSubDomains; preload"
     assert shown["csrf_cookie"] == {"secure": True, "httponly": True}
     assert shown["session"] == [True, True]
+    # The prefix makes browsers hold them to Secure, this host only, every path.
+    assert shown["cookie_names"] == ["__Host-csrftoken", "__Host-sessionid"]
 
 
 def test_development_keeps_cookies_usable_over_plain_http():
@@ -151,3 +154,4 @@ def test_development_keeps_cookies_usable_over_plain_http():
     assert shown["http"][0] == 200
     assert shown["hsts"] is None
     assert shown["csrf_cookie"] == {"secure": False, "httponly": True}
+    assert shown["cookie_names"] == ["csrftoken", "sessionid"]

@@ -24,6 +24,11 @@ def kind_of(name: str) -> QuestionKind:
     return _registry[name]
 
 
+def find(name: str) -> QuestionKind | None:
+    """The kind stored as `name`, or None (a form not filled in yet, say)."""
+    return _registry.get(name)
+
+
 def per_item_kinds() -> list[str]:
     """Names of the kinds whose every line counts on its own in mastery."""
     return [name for name, kind in _registry.items() if kind.counts_per_item]

@@ -54,11 +54,14 @@ class AnswerKey:
 
 @dataclass(frozen=True)
 class ResultLine:
-    """One line of a graded answer: what was chosen beside what was right."""
+    """One line of a graded answer: the texts chosen beside the texts that were right.
+
+    Each page joins the texts its own way; no text chosen means no answer.
+    """
 
     label: str
-    chosen: str
-    correct: str
+    chosen: list[str]
+    correct: list[str]
     is_right: bool
 
 
@@ -162,13 +165,11 @@ class QuestionKind:
 
     def result_lines(self, key: AnswerKey, picks, choices, items) -> list[ResultLine]:
         """The trainee's answer beside the right one, choices in the order given."""
-        chosen = [c.text for c in choices if (None, c.pk) in picks]
-        correct = [c.text for c in choices if c.pk in key.correct]
         return [
             ResultLine(
                 label="",
-                chosen="; ".join(chosen) or gettext("No answer"),
-                correct="; ".join(correct),
+                chosen=[c.text for c in choices if (None, c.pk) in picks],
+                correct=[c.text for c in choices if c.pk in key.correct],
                 is_right=self.grade(key, picks) == ONE,
             )
         ]
@@ -190,7 +191,11 @@ class QuestionKind:
     # --- Item analysis ---------------------------------------------------------------
 
     def describe_choices(self, question, responses: int, counts: dict) -> ChoicePicks:
-        """How often each choice was picked; counts is keyed (item or None, choice)."""
+        """How often each choice was picked; counts is keyed (item or None, choice).
+
+        The item analysis shows what this returns with two templates it names:
+        `cell_template` in the question's row, and `section_template` (or "") below them.
+        """
         picked = {c: counts.get((None, c.pk), 0) for c in question.choices.all()}
         picks = [ChoiceCount(c, n, share_of(n, responses)) for c, n in picked.items()]
         # One pick per response, so the rest answered nothing; with several it cannot be told.

@@ -62,8 +62,6 @@ class Mixup:
 class Confusion:
     """For each item (row), how often trainees matched it to each option (column)."""
 
-    question: object
-    responses: int
     columns: list
     rows: list[ConfusionRow]
     cell_template = "admin/quiz/attempt/analysis/see_confusion.html"
@@ -145,12 +143,15 @@ class Matching(QuestionKind):
     def result_lines(self, key: AnswerKey, picks, choices, items) -> list[ResultLine]:
         text = {choice.pk: choice.text for choice in choices}
         picked = dict(picks)
-        no_answer = gettext("No answer")
+
+        def texts(choice_id):
+            return [text[choice_id]] if choice_id in text else []
+
         return [
             ResultLine(
                 label=item.label,
-                chosen=text.get(picked.get(item.pk), no_answer),
-                correct=text.get(key.items.get(item.pk), ""),
+                chosen=texts(picked.get(item.pk)),
+                correct=texts(key.items.get(item.pk)),
                 is_right=picked.get(item.pk) == key.items.get(item.pk),
             )
             for item in items
@@ -181,4 +182,4 @@ class Matching(QuestionKind):
             ]
             unanswered = responses - sum(c.count for c in cells)
             rows.append(ConfusionRow(item, cells, cell(None, unanswered, False)))
-        return Confusion(question, responses, columns, rows)
+        return Confusion(columns, rows)

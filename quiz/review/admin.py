@@ -17,12 +17,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..kinds import kind_of
-from ..kinds.base import AnswerKey, ResultLine
+from ..kinds.base import LINE_BREAK, AnswerKey, ResultLine
 from ..models import (
     Attempt,
     Certificate,
@@ -80,13 +79,24 @@ def result_lines(response: Response) -> list[ResultLine]:
     return kind_of(question.kind).result_lines(key, picks, choices, items)
 
 
-def lines_html(lines: list[ResultLine], side: str):
-    """One side of each line ("chosen" or "correct"), a line each, labelled where it has one."""
+def chosen_html(lines: list[ResultLine]):
+    """What the trainee picked, a text a line; for matching, each item with its option."""
+    if len(lines) == 1 and not lines[0].label:
+        return format_html_join(LINE_BREAK, "{}", ((text,) for text in lines[0].chosen)) or (
+            gettext("No answer")
+        )
+    no_answer = gettext("no answer")
     return format_html_join(
-        mark_safe("<br>"),
-        "{}{}",
-        ((f"{line.label} → " if line.label else "", getattr(line, side)) for line in lines),
+        LINE_BREAK, "{} → {}", ((line.label, ", ".join(line.chosen) or no_answer) for line in lines)
     )
+
+
+def right_answer_html(lines: list[ResultLine]):
+    """The right answer, a text a line; for matching, each item with its option."""
+    pairs = [
+        (f"{line.label} → " if line.label else "", text) for line in lines for text in line.correct
+    ]
+    return format_html_join(LINE_BREAK, "{}{}", pairs)
 
 
 class ResponseInline(ContentAsTextMixin, ReadOnlyAdminMixin, admin.TabularInline):
@@ -106,11 +116,11 @@ class ResponseInline(ContentAsTextMixin, ReadOnlyAdminMixin, admin.TabularInline
 
     @admin.display(description=_("chosen"))
     def chosen(self, response):
-        return lines_html(result_lines(response), "chosen")
+        return chosen_html(result_lines(response))
 
     @admin.display(description=_("right answer"))
     def right_answer(self, response):
-        return lines_html(result_lines(response), "correct")
+        return right_answer_html(result_lines(response))
 
 
 def duration_text(duration: timedelta | None) -> str:

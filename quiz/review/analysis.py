@@ -265,12 +265,16 @@ class QuestionStats:
     question: Question
     sums: PointSums
     # How often each choice was picked, as the question's kind describes it: an object
-    # naming the templates that show it (kinds/base.py ChoicePicks, kinds/matching.py Confusion).
-    choices: object = None
+    # naming the templates that show it (QuestionKind.describe_choices).
+    picks: object = None
 
     @property
     def responses(self) -> int:
         return self.sums.n
+
+    @property
+    def kind_label(self) -> str:
+        return kind_of(self.question.kind).label
 
     @property
     def facility(self) -> float | None:
@@ -318,7 +322,7 @@ def item_analysis(
     questions = []
     for number, question in enumerate(questions_of(quiz, list(sums)), start=1):
         stats = QuestionStats(number, question, sums[question.pk])
-        stats.choices = kind_of(question.kind).describe_choices(question, stats.responses, counts)
+        stats.picks = kind_of(question.kind).describe_choices(question, stats.responses, counts)
         questions.append(stats)
     return ItemAnalysis(quiz, summary, questions)
 

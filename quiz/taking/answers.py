@@ -37,6 +37,11 @@ class Answers:
         return self.picks.get(sq.question.pk, frozenset())
 
 
+def as_id(digits: str) -> int:
+    """The id written in `digits`, or 0, which names no row, when no id is that long."""
+    return int(digits) if len(digits) <= 18 else 0
+
+
 def parse_ids(values: list[str]) -> list[int] | None:
     """The ids written in `values` (empty ones skipped), or None if any is not an id."""
     ids = [value for value in values if value != ""]
@@ -54,13 +59,13 @@ def read_answers(data, sheet: list[SheetQuestion]) -> Answers:
         match = FIELD.fullmatch(name)
         if not match:
             continue
-        sq = by_id.get(int(match["question"]))
+        sq = by_id.get(as_id(match["question"]))
         if sq is None:
             answers.problems.append(
                 _("The form has an answer to a question that is not in this attempt.")
             )
             continue
-        item_id = None if match["item"] is None else int(match["item"])
+        item_id = None if match["item"] is None else as_id(match["item"])
         try:
             ids = parse_ids(data.getlist(name))
             picks[sq.question.pk] |= sq.kind.read_field(sq.key, item_id, ids)

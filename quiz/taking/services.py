@@ -1,5 +1,6 @@
-"""Writes, and the rules of an attempt's state. Each write is one transaction: it records
-all of its work or none of it.
+"""Writes, and the rules of an attempt's state. Each write is one transaction that records
+all of its work or none of it; a save or submit that finds the time run out first grades
+the attempt late (its own transaction), then refuses the answers sent.
 
 Whether an attempt still takes answers is decided here and nowhere else: it is open until
 it is submitted or its time limit (plus a grace) has passed; an open attempt whose time
@@ -68,7 +69,11 @@ def ensure_open(attempt: Attempt) -> None:
         try:
             finish_late_attempt(attempt=attempt)
         except AttemptClosed:
-            pass  # another request graded it a moment ago, for the same reason
+            # Another request closed it a moment ago: a submit within the grace, or a late
+            # grade like this one. Its record says which.
+            attempt.refresh_from_db(fields=["status", "timed_out"])
+            if not attempt.timed_out:
+                raise
         raise AttemptClosed(attempt, Closed.TIME_UP)
 
 

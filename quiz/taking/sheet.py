@@ -122,14 +122,16 @@ def attempt_sheet(attempt: Attempt) -> list[SheetQuestion]:
     return build_sheet(attempt, responses, versions, picks, keys={})
 
 
-def keyed_sheet(attempt: Attempt) -> list[SheetQuestion]:
+def keyed_sheet(attempt: Attempt, *, with_picks: bool = True) -> list[SheetQuestion]:
     """As attempt_sheet, with each question's answer key read from the database. One query.
 
-    The query joins each response to its question's choices, matching items and picks, so a
-    question gives choices x items x picks rows: a few dozen at most for the questions the
-    builder makes, however many attempts there are. Django builds this one join in a third
-    of the time a UNION of the three would take.
+    The query joins each response to its question's choices and matching items, and to
+    what was picked unless with_picks is off (a save or submit replaces the picks). A
+    question so gives choices x items x picks rows: a few dozen for the builder's
+    questions, however many attempts there are. Django builds this one join in a third of
+    the time a UNION of the three would take.
     """
+    picked = ("selections__item_id", "selections__choice_id") if with_picks else ()
     rows = (
         Response.objects.filter(attempt=attempt)
         .order_by("position")
@@ -140,24 +142,23 @@ def keyed_sheet(attempt: Attempt) -> list[SheetQuestion]:
             "question__choices__is_correct",
             "question__match_items__pk",
             "question__match_items__correct_choice_id",
-            "selections__item_id",
-            "selections__choice_id",
+            *picked,
         )
     )
     responses, versions, picks = {}, {}, defaultdict(set)
     kinds, choices, correct, items = {}, defaultdict(set), defaultdict(set), defaultdict(dict)
-    for pk, position, points, question_id, version, kind, *key, picked_item, picked in rows:
+    for pk, position, points, question_id, version, kind, *key_and_pick in rows:
         if pk not in responses:
             responses[pk] = new_response(attempt, pk, position, points, question_id)
             versions[question_id], kinds[question_id] = version, kind
-        choice, is_correct, item, item_choice = key
+        choice, is_correct, item, item_choice, *pick = key_and_pick
         choices[question_id].add(choice)
         if is_correct:
             correct[question_id].add(choice)
         if item is not None:
             items[question_id][item] = item_choice
-        if picked is not None:
-            picks[pk].add((picked_item, picked))
+        if pick and pick[1] is not None:
+            picks[pk].add(tuple(pick))
     keys = {
         question_id: AnswerKey(
             question_id,

@@ -96,49 +96,53 @@ def render_take(
     return render(request, "quiz/take.html", context, status=status)
 
 
-def closed_response(request, closed: services.AttemptClosed):
+def closed_response(request, closed: services.AttemptClosed, *, as_json: bool = False):
     """The attempt takes no more answers: say why and show its result.
 
     Opening a submitted attempt is no mistake (its result is where it lives now), so that
-    alone is said nothing of. The autosave script gets the same in JSON, with the address
-    to go to.
+    alone is said nothing of. The autosave script asks for JSON: it gets the reason and
+    the address to go to, and the result page says the reason again.
     """
     result_url = reverse("quiz:result", args=[closed.attempt.pk])
     message = CLOSED[closed.reason]
-    if wants_json(request):
+    if request.method == "POST" or closed.reason != services.Closed.SUBMITTED:
+        messages.warning(request, message)
+    if as_json:
         return JsonResponse(
             {"saved": False, "message": str(message), "redirect": result_url}, status=409
         )
-    if request.method == "POST" or closed.reason != services.Closed.SUBMITTED:
-        messages.warning(request, message)
     return redirect(result_url)
 
 
-def for_open_attempt(view):
+def for_open_attempt(*, json: bool = False):
     """Give the view the trainee's own attempt while it takes answers; once it does not
-    (before or during the view), answer with why, and its result."""
+    (before or during the view), answer with why, and its result. json: the view also
+    answers the autosave script, which asks for JSON."""
 
-    @wraps(view)
-    def with_attempt(request, pk):
-        attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
-        try:
-            services.ensure_open(attempt)
-            return view(request, attempt)
-        except services.AttemptClosed as closed:
-            return closed_response(request, closed)
+    def decorator(view):
+        @wraps(view)
+        def with_attempt(request, pk):
+            attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
+            try:
+                services.ensure_open(attempt)
+                return view(request, attempt)
+            except services.AttemptClosed as closed:
+                return closed_response(request, closed, as_json=json and wants_json(request))
 
-    return with_attempt
+        return with_attempt
+
+    return decorator
 
 
 @never_cache  # answers and scores are the trainee's: no shared or browser cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@for_open_attempt
+@for_open_attempt()
 def take_attempt(request, attempt):
     if request.method != "POST":
         sheet = attempt_sheet(attempt)
         return render_take(request, attempt, sheet, saved_answers(sheet))
-    sheet = keyed_sheet(attempt)
+    sheet = keyed_sheet(attempt, with_picks=False)  # the answers sent replace them
     answers = read_answers(request.POST, sheet)
     if answers.is_tampered:
         return render_take(request, attempt, sheet, answers, status=400)
@@ -167,10 +171,10 @@ def save_failed(request, attempt, sheet, answers, *, message, status):
 @never_cache
 @login_required
 @require_POST
-@for_open_attempt
+@for_open_attempt(json=True)
 def save_attempt(request, attempt):
     """Save the answers so far without grading them ("Save progress" and autosave)."""
-    sheet = keyed_sheet(attempt)
+    sheet = keyed_sheet(attempt, with_picks=False)  # the answers sent replace them
     answers = read_answers(request.POST, sheet)
     if answers.is_tampered:
         message = " ".join(map(str, answers.problems))

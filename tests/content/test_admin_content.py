@@ -189,3 +189,16 @@ def test_reviewer_menu_lists_results_and_trainees_but_no_content(reviewer_client
     html = reviewer_client.get("/admin/").content.decode()
     assert 'href="/admin/quiz/attempt/"' in html and 'href="/admin/auth/user/"' in html
     assert 'href="/admin/quiz/quiz/"' not in html and 'href="/admin/quiz/component/"' not in html
+
+
+def test_adding_a_question_without_a_kind_asks_for_one_not_a_500(superuser_client):
+    question, _choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
+    data = question_post(question, "A new choice") | {"kind": ""}
+    for n in range(question.choices.count()):
+        data.pop(f"choices-{n}-id")
+    data["choices-INITIAL_FORMS"] = 0
+
+    response = superuser_client.post("/admin/quiz/question/add/", data)
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()

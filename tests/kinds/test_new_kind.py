@@ -95,8 +95,8 @@ class PutInOrder(QuestionKind):
         return [
             ResultLine(
                 label=item.label,
-                chosen=text.get(chosen.get(item.pk), "No answer"),
-                correct=text[key.items[item.pk]],
+                chosen=[text[chosen[item.pk]]] if item.pk in chosen else [],
+                correct=[text[key.items[item.pk]]],
                 is_right=chosen.get(item.pk) == key.items[item.pk],
             )
             for item in places

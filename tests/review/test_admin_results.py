@@ -144,7 +144,7 @@ def test_attempt_page_shows_an_unanswered_question_as_no_answer(quiz, superuser_
     single, matching = quiz.questions.order_by("position")
     attempt = submitted_attempt(trainee_named("ana"), quiz, points={single: 0, matching: 0})
     html = superuser_client.get(f"{CHANGELIST}{attempt.pk}/change/").content.decode()
-    assert cells(html, "chosen") == ["No answer", "ICE HSI → No answer<br>CBP → No answer"]
+    assert cells(html, "chosen") == ["No answer", "ICE HSI → no answer<br>CBP → no answer"]
 
 
 def test_attempt_page_queries_do_not_grow_with_questions(superuser_client):

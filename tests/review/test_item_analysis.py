@@ -163,21 +163,21 @@ def test_how_often_each_choice_was_picked(data):
     picked = {
         q: [
             (c.choice.text, c.count, round(c.share, 4), c.is_right)
-            for c in by_question[q].choices.choices
+            for c in by_question[q].picks.choices
         ]
         for q in (q1, q2, q4)
     }
     assert picked[q1] == [("A", 3, 0.5, True), ("B", 1, 0.1667, False), ("C", 1, 0.1667, False)]
-    assert by_question[q1].choices.unanswered == 1
+    assert by_question[q1].picks.unanswered == 1
     assert picked[q2] == [("A", 6, 1.0, True), ("B", 6, 1.0, True), ("C", 0, 0.0, False)]
-    assert by_question[q2].choices.unanswered is None  # select-all: picks per response vary
+    assert by_question[q2].picks.unanswered is None  # select-all: picks per response vary
     assert picked[q4] == [("True", 3, 0.5, False), ("False", 3, 0.5, True)]
-    assert by_question[q4].choices.unanswered == 0
+    assert by_question[q4].picks.unanswered == 0
 
 
 def test_confusion_table_shows_which_option_each_item_was_matched_to(data):
     report = reports.item_analysis(data["quiz"])
-    (confusion,) = [s.choices for s in report.questions if s.question.kind == "matching"]
+    (confusion,) = [s.picks for s in report.questions if s.question.kind == "matching"]
     i1, i2 = data["items"]
     assert [c.text for c in confusion.columns] == ["X", "Y"]
     table = {

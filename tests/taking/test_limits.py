@@ -141,6 +141,11 @@ def test_a_save_after_the_time_limit_is_refused(quiz, start, trainee_client):
     assert "The time limit of this attempt has passed" in response.json()["message"]
     assert response.json()["redirect"] == f"/attempts/{attempt.pk}/result/"
     assert not Selection.objects.filter(response__attempt=attempt).exists()
+    # Graded at once on what was saved in time (nothing), and the result page says why.
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and attempt.timed_out and attempt.score == 0
+    result = trainee_client.get(response.json()["redirect"]).content.decode()
+    assert "The time limit of this attempt has passed" in result
 
 
 def test_opening_an_attempt_after_its_time_limit_grades_what_was_saved(quiz, start, trainee_client):

@@ -60,11 +60,13 @@ def meaning(pairs: list[tuple[str, str]], sheet: Sheet):
         values[key].append(value)
     chosen, matched = {}, {}
     for key, sent in values.items():
-        # Ids are bigints: 1 to 18 ASCII digits. Anything else is not an answer field.
-        field = re.fullmatch(r"q([0-9]{1,18})(?:-m([0-9]{1,18}))?", key)
+        # "q", ASCII digits, maybe "-m" and digits: an answer field, whatever the number
+        # of digits. Anything else is not one. Ids are bigints (1 to 18 digits), so a
+        # longer number names no question or item of the attempt.
+        field = re.fullmatch(r"q([0-9]+)(?:-m([0-9]+))?", key)
         if not field:
             continue  # not an answer field: ignored, like the CSRF token
-        question = int(field[1])
+        question = as_id(field[1])
         if question not in sheet.kind:
             return INVALID
         ids = [as_id(v) for v in sent if v != ""]
@@ -78,7 +80,7 @@ def meaning(pairs: list[tuple[str, str]], sheet: Sheet):
             if ids:
                 chosen[question] = set(ids)
         else:
-            item = int(field[2])
+            item = as_id(field[2])
             if item not in sheet.items[question] or len(ids) > 1:
                 return INVALID
             if ids:

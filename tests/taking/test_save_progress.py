@@ -193,8 +193,9 @@ def test_save_queries_do_not_grow_with_questions(trainee, trainee_client):
     counts = []
     for size in (10, 40):
         attempt = start_attempt(user=trainee, quiz=make_quiz(size, slug=f"save-{size}"))
+        form = answer_form(attempt)
         with CaptureQueriesContext(connection) as captured:
-            response = trainee_client.post(save_url(attempt), answer_form(attempt), **JSON)
+            response = trainee_client.post(save_url(attempt), form, **JSON)
         assert response.status_code == 200
         assert len(saved(attempt)) >= size
         counts.append(len(captured))
