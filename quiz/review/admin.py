@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
@@ -123,6 +124,19 @@ class ResponseInline(ContentAsTextMixin, ReadOnlyAdminMixin, admin.TabularInline
         return right_answer_html(result_lines(response))
 
 
+class DateSafeChangeList(ChangeList):
+    """The admin's changelist, with date-hierarchy values beyond the calendar (year 9999,
+    month 13, or digits enough to overflow) treated as bad lookups, like any other bad
+    filter: the changelist starts again without them, the export says so. Django 5.2 lets
+    them escape as a 500 (fixed upstream after 5.2.19)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 def duration_text(duration: timedelta | None) -> str:
     if duration is None:
         return "—"
@@ -171,6 +185,9 @@ class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-report.css"]}
+
+    def get_changelist(self, request, **kwargs):
+        return DateSafeChangeList
 
     def get_queryset(self, request):
         # Time taken is worked out by the database so the column can be sorted on.

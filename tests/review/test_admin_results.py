@@ -220,3 +220,28 @@ def test_date_hierarchy_links_years_months_and_days_with_their_counts(quiz, supe
     ]
     day = {"submitted_at__year": "2025", "submitted_at__month": "3", "submitted_at__day": "20"}
     assert links(day) == ["‹ March 2025", "March 20"]
+
+
+BEYOND_THE_CALENDAR = [
+    "submitted_at__year=9999",
+    "submitted_at__year=99999999999",
+    "submitted_at__year=2025&submitted_at__month=13",
+    "submitted_at__year=2025&submitted_at__month=99999999999",
+    "submitted_at__year=2025&submitted_at__month=1&submitted_at__day=99",
+    "submitted_at__year=9999&submitted_at__month=12",
+    "submitted_at__year=9999&submitted_at__month=12&submitted_at__day=31",
+]
+
+
+@pytest.mark.parametrize("query", BEYOND_THE_CALENDAR)
+def test_a_date_beyond_the_calendar_is_dropped_as_a_bad_filter_not_a_500(
+    query, quiz, superuser_client
+):
+    attempt_at(quiz, trainee_named("ana"), right=True)
+
+    listed = superuser_client.get(f"{CHANGELIST}?{query}")
+    exported = superuser_client.get(f"{CHANGELIST}export/?{query}", follow=True)
+
+    assert listed.status_code == 302 and listed["Location"] == f"{CHANGELIST}?e=1"
+    assert exported.status_code == 200
+    assert "These filters are not valid; nothing was exported." in exported.content.decode()
