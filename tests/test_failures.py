@@ -9,14 +9,14 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError, OperationalError
+from django.db import DatabaseError, OperationalError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
 from quiz.models import Attempt, Response, Selection
 from tests.taking.test_bad_input import assert_answers_kept
 
-from .factories import answer_form
+from .factories import answer_form, make_quiz
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 TRY_AGAIN = "Not recorded: please try again"
@@ -207,3 +207,45 @@ def test_a_real_server_without_its_database_answers_503_without_a_traceback(data
         assert status == 503
         assert UNAVAILABLE in html
         assert "Traceback" not in html and "OperationalError" not in html
+
+
+# --- A database that was read-only ------------------------------------------------------
+
+
+def read_only_connection_params(connection) -> dict:
+    """Connection parameters as Django makes them, but for a database that cannot be
+    written: SQLite opens the file read-only (as it does a file made read-only), and
+    PostgreSQL starts every transaction read-only (as a standby does)."""
+    params = type(connection).get_connection_params(connection)
+    if connection.vendor == "sqlite":
+        params["database"] = f"file:{connection.settings_dict['NAME']}?mode=ro"
+    else:
+        params["options"] = "-c default_transaction_read_only=on"
+    return params
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_database_was_read_only_the_next_request_opens_a_fresh_connection(
+    trainee, monkeypatch
+):
+    """A connection opened while the database could not be written stayed so for the
+    CONN_MAX_AGE of ten minutes, and every write answered 503 meanwhile."""
+    quiz = make_quiz(2)
+    client = Client()
+    client.force_login(trainee)
+    start = f"/quizzes/{quiz.slug}/start/"
+    connections["default"].close()
+    monkeypatch.setattr(
+        connections["default"],
+        "get_connection_params",
+        lambda: read_only_connection_params(connections["default"]),
+    )
+
+    unwritable = client.post(start)
+
+    assert unwritable.status_code == 503
+    assert unwritable["Retry-After"] == "30"
+    assert UNAVAILABLE in unwritable.content.decode()
+    monkeypatch.undo()  # the database can be written again
+    assert client.post(start).status_code == 200
+    assert Attempt.objects.filter(user=trainee, quiz=quiz).count() == 1
