@@ -21,6 +21,7 @@ from .factories import answer_form, make_user
 
 # Pages anybody may open: the way in, and pages that show nothing of anyone.
 PUBLIC = {
+    "healthz",
     "quiz:home",
     "signup",
     "login",

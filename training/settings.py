@@ -131,7 +131,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE",
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis fails a request's cache call in a second, not never.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {
@@ -141,7 +146,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's cached_db sessions, except that a cache outage costs a query, not a 500.
+SESSION_ENGINE = "quiz.accounts.sessions"
 
 # Errors go to stderr, where gunicorn (or the service manager) collects them.
 LOGGING = {
@@ -262,6 +268,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "training@local
 if not DEBUG:
     HTTPS = env_bool("DJANGO_HTTPS", True)
     SECURE_SSL_REDIRECT = HTTPS
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer probes over plain HTTP
     SESSION_COOKIE_SECURE = HTTPS
     CSRF_COOKIE_SECURE = HTTPS
     if HTTPS:
