@@ -226,6 +226,19 @@ CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 AXES_CLIENT_IP_CALLABLE = "quiz.accounts.throttling.client_ip"
 AXES_USERNAME_CALLABLE = "quiz.accounts.throttling.client_username"
 
+# --- Rate limits (django-ratelimit, quiz/ratelimits.py) --------------------------------
+# Counted in the shared cache; "N/p" is N requests per second (s), minute (m) or hour (h).
+# Sign-up by address is generous for a class signing up behind one NAT; resets are mail.
+RATE_LIMITS = {
+    "signup": "50/h",  # per address
+    "password_reset": "20/h",  # per address
+    "password_reset_email": "3/h",  # per email address asked for
+    "verify": "60/m",  # certificate lookups per address
+    "save": "120/m",  # saves per trainee (autosave sends one per change)
+}
+RATELIMIT_IP_META_KEY = "quiz.accounts.throttling.client_ip"  # as login throttling sees it
+RATELIMIT_FAIL_OPEN = True  # a cache that answers nothing stops nobody (see the module)
+
 # --- Security headers -------------------------------------------------------------------
 # Scripts only from this site's own files: no inline script, no CDN.
 CONTENT_SECURITY_POLICY = {

@@ -1,4 +1,5 @@
-"""Sign-up and the reset link sit beside Django's own login, logout and password views."""
+"""Sign-up, the rate-limited reset request and the reset link, beside Django's own login,
+logout and password views."""
 
 from django.urls import path
 
@@ -6,7 +7,8 @@ from . import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    # Before django.contrib.auth.urls, so that this view answers the emailed link.
+    # Before django.contrib.auth.urls, so that these views answer instead of Django's.
+    path("password_reset/", views.password_reset, name="password_reset"),
     path(
         "reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),

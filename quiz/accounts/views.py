@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from ..ratelimits import email_in_form, limited
 from .forms import SignUpForm
 from .throttling import forget_failures_of
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limited("signup", "ip")
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     form = SignUpForm(request.POST or None)
@@ -35,3 +37,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         forget_failures_of(form.user.get_username())
         return response
+
+
+# Each reset request sends a mail: limited per address and per email address asked for.
+password_reset = limited("password_reset", "ip")(
+    limited("password_reset_email", email_in_form)(auth_views.PasswordResetView.as_view())
+)

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit import ALL
 
 from ..content.lesson import lesson_for
 from ..models import Quiz
+from ..ratelimits import limited
 from . import selectors, services
 from .answers import form_rows, read_answers, saved_answers, unanswered
 from .mastery import component_mastery
@@ -171,6 +173,7 @@ def save_failed(request, attempt, sheet, answers, *, message, status):
 @never_cache
 @login_required
 @require_POST
+@limited("save", "user")
 @for_open_attempt(json=True)
 def save_attempt(request, attempt):
     """Save the answers so far without grading them ("Save progress" and autosave)."""
@@ -222,6 +225,7 @@ def certificate(request, pk):
 
 
 @require_safe
+@limited("verify", "ip", method=ALL)
 def verify_certificate(request, code):
     """Public: confirms a certificate's name, quiz and date, and nothing else."""
     cert = selectors.certificate_by_code(code)

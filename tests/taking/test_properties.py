@@ -171,6 +171,13 @@ CONTENT_TYPES = st.sampled_from(
 # --- Fixtures -----------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def unlimited_saves(request):
+    """The examples save to one attempt 150 times a minute: more than a trainee's limit."""
+    django_settings = request.getfixturevalue("settings")  # `settings` here is hypothesis'
+    django_settings.RATE_LIMITS = {**django_settings.RATE_LIMITS, "save": "100000/m"}
+
+
 @pytest.fixture
 def scene(content, trainee, trainee_client):
     """The trainee's attempt with some answers saved, and another trainee's attempt."""
