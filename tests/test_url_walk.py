@@ -24,6 +24,8 @@ PUBLIC = {
     "healthz",
     "quiz:home",
     "signup",
+    "signup_done",
+    "confirm_email",
     "login",
     "logout",
     "password_reset",

@@ -1,15 +1,17 @@
-"""Sign-up, and the one change to Django's own login and password views: a password set
-through the emailed reset link also unlocks the account."""
+"""Sign-up with a confirmed email address; Django's own login and password views, with
+limits on reset requests, and a password set through the emailed link unlocks the account."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ..ratelimits import email_in_form, limited
+from . import services
 from .forms import SignUpForm
 from .throttling import forget_failures_of
 
@@ -20,13 +22,33 @@ from .throttling import forget_failures_of
 def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.username}
+        services.sign_up(
+            form=form,
+            confirm_url=lambda token: request.build_absolute_uri(
+                reverse("confirm_email", args=[token])
+            ),
         )
-        return redirect("quiz:list")
+        # The same answer whether an account was made or the name or address was taken.
+        return redirect("signup_done")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_safe
+def signup_done(request):
+    return render(request, "registration/signup_done.html", {"days": services.CONFIRM_DAYS})
+
+
+@require_safe
+def confirm_email(request, token):
+    """The link in the sign-up mail: the account is active from now on, and logged in."""
+    user = services.confirm(token)
+    if user is None:
+        return render(request, "registration/confirm_invalid.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.username}
+    )
+    return redirect("quiz:list")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -47,6 +47,8 @@ ANONYMOUS_PAGES = {
     "home": "/",
     "login": "/accounts/login/",
     "sign up": "/accounts/signup/",
+    "sign up done": "/accounts/signup/done/",
+    "confirmation link not valid": "/accounts/confirm/not-a-token/",
     "password reset": "/accounts/password_reset/",
 }
 

@@ -23,7 +23,9 @@ def test_sign_up_take_the_quiz_see_the_result_and_history(content):
             "password2": PASSWORD,
         },
     )
-    assert response.status_code == 302 and response.url == "/quizzes/"
+    assert response.status_code == 302 and response.url == "/accounts/signup/done/"
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[0].body).group(1)
+    assert client.get(link).url == "/quizzes/"  # confirmed, and logged in
     ana = User.objects.get(username="ana")
 
     quiz_list = client.get("/quizzes/").content.decode()
