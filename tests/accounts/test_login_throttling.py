@@ -1,13 +1,18 @@
 """Repeated failed logins lock an account at one address, or an address, out for a while
 (django-axes); nobody can reset another's failures or lock an owner out from elsewhere."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, RequestFactory
 
 from quiz.accounts.throttling import client_ip
@@ -231,3 +236,53 @@ def test_a_failed_login_with_a_very_long_username_is_recorded_not_a_500(db):
     assert "Please enter a correct username and password" in response.content.decode()
     attempt = AccessAttempt.objects.get()
     assert attempt.username == "x" * 150
+
+
+OTHER_WORKER = """
+import django, json, sys
+django.setup()
+from django.test import Client
+codes = [
+    Client(REMOTE_ADDR="198.51.100.200").post(
+        "/accounts/login/", {"username": "wendy", "password": "wrong-password"}
+    ).status_code
+    for _ in range(int(sys.argv[1]))
+]
+print(json.dumps(codes))
+"""
+
+
+def in_another_worker(failures: int) -> list[int]:
+    """Failed logins sent by another process on the same database, as another gunicorn
+    worker or app server would."""
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{database['NAME']}"
+    else:
+        url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env |= {"DJANGO_SETTINGS_MODULE": "training.settings", "DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-c", OTHER_WORKER, str(failures)],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failures_in_another_worker_lock_here_and_only_the_accounts_own_login_clears_them():
+    make_user("wendy")
+    make_user("other")
+    assert in_another_worker(LIMIT - 1) == [200] * (LIMIT - 1)
+    # Another account's login from the same address, in this worker, clears nothing.
+    assert log_in("other", PASSWORD, address="198.51.100.200")[1].status_code == 302
+
+    assert in_another_worker(1) == [429]
+    assert_locked_out(log_in("wendy", PASSWORD, address="198.51.100.200")[1])
+    owner, response = log_in("wendy", PASSWORD, address="203.0.113.7")  # the owner, elsewhere
+    assert response.status_code == 302 and is_logged_in(owner)
