@@ -2,13 +2,9 @@
 page, and with DEBUG off nobody sees a traceback."""
 
 import json
-import os
-import subprocess
-import sys
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.db import DatabaseError, OperationalError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
@@ -17,6 +13,7 @@ from quiz.models import Attempt, Response, Selection
 from tests.taking.test_bad_input import assert_answers_kept
 
 from .factories import answer_form, make_quiz
+from .processes import run_python
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 TRY_AGAIN = "Not recorded: please try again"
@@ -185,22 +182,15 @@ print(json.dumps([[r.status_code, r.content.decode()] for r in (pages, login)]))
 )
 def test_a_real_server_without_its_database_answers_503_without_a_traceback(database_url):
     """A separate process with production settings and no database at all."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="training.settings",
+    result = run_python(
+        "-c",
+        REQUEST_WITH_NO_DATABASE,
+        timeout=60,
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="s" * 20 + "-test-only-" + "k" * 20,
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_HTTPS="false",
         DATABASE_URL=database_url,
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", REQUEST_WITH_NO_DATABASE],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     for status, html in json.loads(result.stdout):

@@ -2,16 +2,15 @@
 framing, a strict referrer policy, secure HttpOnly cookies and HSTS, `check --deploy` clean."""
 
 import json
-import os
 import re
 import secrets
 import string
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.processes import run_python
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 
@@ -82,24 +81,12 @@ def production_env(**extra) -> dict:
     key = "".join(
         secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50)
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="training.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=key,
-        DJANGO_ALLOWED_HOSTS="example.org",
-    )
+    env = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": key, "DJANGO_ALLOWED_HOSTS": "example.org"}
     return {**env, **extra}
 
 
-def run(args: list[str], env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        args, env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120
-    )
-
-
 def test_check_deploy_reports_nothing_with_production_settings():
-    result = run([sys.executable, "manage.py", "check", "--deploy"], production_env())
+    result = run_python("manage.py", "check", "--deploy", **production_env())
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
@@ -131,7 +118,7 @@ print(json.dumps({
 
 
 def test_production_redirects_to_https_with_hsts_and_secure_httponly_cookies():
-    result = run([sys.executable, "-c", PRODUCTION_REQUESTS], production_env())
+    result = run_python("-c", PRODUCTION_REQUESTS, **production_env())
 
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)
@@ -147,7 +134,7 @@ def test_production_redirects_to_https_with_hsts_and_secure_httponly_cookies():
 
 def test_development_keeps_cookies_usable_over_plain_http():
     env = production_env(DJANGO_DEBUG="true")
-    result = run([sys.executable, "-c", PRODUCTION_REQUESTS.replace("secure=True", "")], env)
+    result = run_python("-c", PRODUCTION_REQUESTS.replace("secure=True", ""), **env)
 
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)

@@ -1,11 +1,9 @@
 """Settings come from the environment; with nothing set, development mode on SQLite."""
 
 import json
-import os
 import subprocess
-import sys
 
-from django.conf import settings
+from tests.processes import run_python
 
 SHOW = (
     "import json; from django.conf import settings as s; "
@@ -19,15 +17,7 @@ SHOW = (
 
 
 def settings_with(**env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {SHOW}"],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "training.settings", **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("-c", f"import django; django.setup(); {SHOW}", **env)
 
 
 def test_nothing_set_means_development_on_sqlite():
@@ -73,13 +63,7 @@ def test_the_cache_is_shared_between_workers_never_in_process_memory():
 
 
 def test_ci_stops_with_a_message_when_postgresql_does_not_answer():
-    result = subprocess.run(
-        [sys.executable, ".ci/check-postgres", "postgres://postgres@127.0.0.1:1/nothing"],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(".ci/check-postgres", "postgres://postgres@127.0.0.1:1/nothing")
     assert result.returncode == 1
     assert "PostgreSQL is not reachable at postgres://postgres@127.0.0.1:1/nothing" in result.stderr
 

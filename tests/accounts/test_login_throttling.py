@@ -2,10 +2,7 @@
 (django-axes); nobody can reset another's failures or lock an owner out from elsewhere."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -17,6 +14,7 @@ from django.test import Client, RequestFactory
 
 from quiz.accounts.throttling import client_ip
 from tests.factories import PASSWORD, make_user
+from tests.processes import run_python
 
 LOCKED = "Logging in is paused for 15 minutes"
 LIMIT = 5
@@ -260,16 +258,7 @@ def in_another_worker(failures: int) -> list[int]:
         url = f"sqlite:///{database['NAME']}"
     else:
         url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "training.settings", "DATABASE_URL": url}
-    result = subprocess.run(
-        [sys.executable, "-c", OTHER_WORKER, str(failures)],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python("-c", OTHER_WORKER, str(failures), DATABASE_URL=url)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
