@@ -172,6 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "quiz.accounts.passwords.BreachedPasswordValidator"},
 ]
 
 # django-axes checks every login against the failures recorded in the database, so the
