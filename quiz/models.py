@@ -120,7 +120,19 @@ class Role(models.Model):
     """Something the release says a component does, in the release's own words."""
 
     key = models.SlugField(_("key"), max_length=100, unique=True)
-    phrase = models.CharField(_("phrase"), max_length=300)
+    phrase = models.CharField(
+        _("phrase"), max_length=300, help_text=_("Word for word as the release says it.")
+    )
+    statement = models.CharField(
+        _("statement"),
+        max_length=300,
+        help_text=_('In the past tense, as questions say it ("arrested traffickers").'),
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        help_text=_('Short, as a choice shows it ("Arresting traffickers").'),
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     components = models.ManyToManyField(
         Component, through="ComponentRole", related_name="roles", verbose_name=_("components")
@@ -179,7 +191,35 @@ class Fact(ReleasePart):
         _("answer"), max_length=500, help_text=_('For true/false facts: "True" or "False".')
     )
     distractors = models.JSONField(
-        _("wrong answers"), default=list, blank=True, help_text=_("A list of wrong answers.")
+        _("wrong answers"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Single choice: a list of {"text": ..., "why": ...}, why saying why it is wrong.'
+        ),
+    )
+    why = models.CharField(
+        _("why"),
+        max_length=500,
+        blank=True,
+        help_text=_("True or false: one sentence a trainee who answered wrong is told."),
+    )
+    claim = models.CharField(
+        _("claim"),
+        max_length=500,
+        help_text=_("What the release says, as one true sentence in its words."),
+    )
+    false_term = models.CharField(
+        _("false term"),
+        max_length=200,
+        blank=True,
+        help_text=_("A false statement: the words that make it false."),
+    )
+    true_term = models.CharField(
+        _("true term"),
+        max_length=200,
+        blank=True,
+        help_text=_("A false statement: what the release says instead of the false term."),
     )
     passage = models.ForeignKey(Passage, models.PROTECT, related_name="facts")
     quote = models.TextField(_("quote"), help_text=_("Words of the passage that prove the answer."))
@@ -248,6 +288,42 @@ class Quiz(models.Model):
     natural_key.dependencies = ["quiz.release"]
 
 
+class Objective(models.Model):
+    """What a trainee should be able to do after a quiz; each question serves one.
+
+    Its roles and facts are what its questions test. An attempt asks one question of each.
+    """
+
+    quiz = models.ForeignKey(Quiz, models.CASCADE, related_name="objectives")
+    key = models.SlugField(_("key"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("objective"), max_length=300)
+    roles = models.ManyToManyField(
+        Role, blank=True, related_name="objectives", verbose_name=_("roles")
+    )
+    facts = models.ManyToManyField(
+        Fact, blank=True, related_name="objectives", verbose_name=_("facts")
+    )
+
+    objects = NaturalKeyManager("quiz__slug", "key")
+
+    class Meta:
+        verbose_name = _("learning objective")
+        verbose_name_plural = _("learning objectives")
+        ordering = ["quiz", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "key"], name="objective_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (*self.quiz.natural_key(), self.key)
+
+    natural_key.dependencies = ["quiz.quiz", "quiz.role", "quiz.fact"]
+
+
 def new_content_version() -> str:
     return uuid.uuid4().hex
 
@@ -272,6 +348,15 @@ class Question(models.Model):
     prompt = models.TextField(_("prompt"))
     explanation = models.TextField(_("explanation"), help_text=_("Quoted from the release."))
     passage = models.ForeignKey(Passage, models.PROTECT, related_name="questions")
+    objective = models.ForeignKey(
+        Objective,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("objective"),
+        help_text=_("An attempt asks one active question of each objective."),
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     is_active = models.BooleanField(_("active"), default=True)
     components = models.ManyToManyField(
@@ -329,6 +414,12 @@ class Choice(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("text"), max_length=500)
     is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.CharField(
+        _("feedback"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why this choice is wrong (or, when missed, right), from the release."),
+    )
 
     class Meta:
         verbose_name = _("choice")

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from quiz.models import Attempt, Quiz
+from quiz.taking import services
 
 from .factories import UserFactory, make_user
 
@@ -38,6 +39,14 @@ def content(db):
     """The release, components and roles from fixtures/, with the questions built."""
     call_command("build_questions", verbosity=0)
     return {quiz.slug: quiz for quiz in Quiz.objects.all()}
+
+
+@pytest.fixture
+def whole_bank(monkeypatch):
+    """Every attempt asks every active question of its quiz, not one per objective: for
+    tests of grading, pages and mastery that need every kind of question in one attempt.
+    The draw itself is tested without it (tests/taking/test_draw.py)."""
+    monkeypatch.setattr(services, "draw", lambda seed, bank: [pk for pk, _objective in bank])
 
 
 @pytest.fixture

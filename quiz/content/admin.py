@@ -1,24 +1,27 @@
-"""The content admin: the release, its components, roles and facts, and the questions.
+"""The content admin: the release, its components, roles, facts and objectives, and the
+questions built from them, all to read; and each quiz's settings, to change.
 
-Admins edit content here; a question version that trainees answered is a record and is
-locked (AnsweredQuestionLock).
+Who owns what: the content belongs to the fixtures in fixtures/ (reviewed like code, and
+checked against the release by build_questions), so the admin shows it and changes none
+of it; an edit here would be undone by the next build, or would bypass its checks. How a
+quiz is run (pass mark, published, attempts, time limit) belongs to the admins: it is
+changed here and kept by every build.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..kinds import find, kind_of
+from ..kinds import kind_of
 from ..models import (
     Choice,
     Component,
     ComponentRole,
     Fact,
     MatchItem,
+    Objective,
     Passage,
     Question,
     Quiz,
@@ -27,32 +30,64 @@ from ..models import (
     answer_key_prefetches,
 )
 
+FIXTURE_NOTE = _(
+    "This content comes from the fixtures in fixtures/ and is read-only here. To change "
+    "it, edit the fixture and run build_questions, which checks it against the release."
+)
 
-class PassageInline(admin.TabularInline):
-    model = Passage
+
+class FixtureOwned:
+    """Content loaded from the fixtures: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        messages.info(request, FIXTURE_NOTE)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PassageInline(ReadOnlyInline):
+    model = Passage
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(FixtureOwned, admin.ModelAdmin):
     list_display = ["title", "publisher", "published_on"]
     inlines = [PassageInline]
 
 
 @admin.register(Passage)
-class PassageAdmin(admin.ModelAdmin):
+class PassageAdmin(FixtureOwned, admin.ModelAdmin):
     fields = ["release", "key", "position", "kind", "text"]
     list_display = ["position", "key", "kind", "release"]
     list_filter = ["release", "kind"]
     search_fields = ["text"]
 
 
-class ComponentRoleInlineBase(admin.TabularInline):
+class ComponentRoleInlineBase(ReadOnlyInline):
     """A component–role pair with the release's passage that says so, shown beside it."""
 
     model = ComponentRole
-    extra = 0
-    autocomplete_fields = ["component", "role", "passage"]
     readonly_fields = ["passage_text"]
 
     def get_queryset(self, request):
@@ -76,27 +111,27 @@ class ComponentsOfRoleInline(ComponentRoleInlineBase):
 
 
 @admin.register(Component)
-class ComponentAdmin(admin.ModelAdmin):
+class ComponentAdmin(FixtureOwned, admin.ModelAdmin):
     list_display = ["abbreviation", "name", "kind", "position"]
     search_fields = ["abbreviation", "name"]
     inlines = [RolesOfComponentInline]
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(FixtureOwned, admin.ModelAdmin):
     list_display = ["phrase", "key", "position"]
     search_fields = ["phrase", "key"]
     inlines = [ComponentsOfRoleInline]
 
 
 @admin.register(ComponentRole)
-class ComponentRoleAdmin(admin.ModelAdmin):
+class ComponentRoleAdmin(FixtureOwned, admin.ModelAdmin):
     list_display = ["component", "role", "passage"]
     list_select_related = ["component", "role", "passage"]
 
 
 @admin.register(Fact)
-class FactAdmin(admin.ModelAdmin):
+class FactAdmin(FixtureOwned, admin.ModelAdmin):
     fields = [
         "release",
         "key",
@@ -105,6 +140,10 @@ class FactAdmin(admin.ModelAdmin):
         "prompt",
         "answer",
         "distractors",
+        "why",
+        "claim",
+        "false_term",
+        "true_term",
         "passage",
         "quote",
     ]
@@ -118,21 +157,22 @@ def answer_key_html(question: Question):
     return kind_of(question.kind).answer_key_html(choices, items)
 
 
-class QuestionInline(admin.TabularInline):
-    """The quiz's questions with their choices; each is edited on its own page."""
+class ObjectiveInline(ReadOnlyInline):
+    model = Objective
+    fields = ["position", "key", "text"]
+
+
+class QuestionInline(ReadOnlyInline):
+    """The quiz's questions with their choices and right answers; each has its own page."""
 
     model = Question
-    extra = 0
-    fields = ["position", "kind", "prompt", "choices_and_answers", "is_active"]
+    fields = ["position", "objective", "kind", "prompt", "choices_and_answers", "is_active"]
     readonly_fields = fields
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(*answer_key_prefetches())
+        queryset = super().get_queryset(request).select_related("objective")
+        return queryset.prefetch_related(*answer_key_prefetches())
 
     @admin.display(description=_("choices and right answers"))
     def choices_and_answers(self, question):
@@ -141,9 +181,29 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
+    """A quiz's content is the fixtures'; how it is run is the admins'."""
+
     list_display = ["title", "source", "pass_mark", "is_published", "position", "report_link"]
-    prepopulated_fields = {"slug": ["title"]}
-    inlines = [QuestionInline]
+    fields = [
+        "title",
+        "slug",
+        "description",
+        "release",
+        "source",
+        "position",
+        "pass_mark",
+        "is_published",
+        "max_attempts",
+        "time_limit_minutes",
+    ]
+    readonly_fields = ["title", "slug", "description", "release", "source", "position"]
+    inlines = [ObjectiveInline, QuestionInline]
+
+    def has_add_permission(self, request):
+        return False  # a quiz comes from fixtures/quizzes.json
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=_("item analysis"))
     def report_link(self, quiz):
@@ -151,112 +211,48 @@ class QuizAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, gettext("Item analysis"))
 
 
-def is_asked(question: Question | None) -> bool:
-    """Whether any attempt asked this version; cached on the object for the request."""
-    if question is None or question.pk is None:
-        return False
-    if not hasattr(question, "_is_asked"):
-        question._is_asked = question.responses.exists()
-    return question._is_asked
-
-
-class AnsweredQuestionLock:
-    """A question version trainees answered is a record: its content can no longer change.
-
-    To change it, edit the content in fixtures/ and run build_questions: that retires
-    the version and adds a new one, so past attempts keep showing what they asked.
-    For inlines too, `obj` is the question whose page it is.
-    """
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not is_asked(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not is_asked(obj)
-
-
-class AnswerKeyInline(AnsweredQuestionLock, admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and not is_asked(obj)
-
-
-class ChoiceFormSet(BaseInlineFormSet):
-    """A question keeps the number of right answers its kind allows."""
-
-    def clean(self):
-        super().clean()
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        right = sum(1 for f in kept if f.cleaned_data.get("is_correct"))
-        kind = find(self.instance.kind)
-        problem = kind.check_right_count(right) if kind else ""  # no kind: the form says so
-        if problem:
-            raise ValidationError(problem)
-
-
-class ChoiceInline(AnswerKeyInline):
+class ChoiceInline(ReadOnlyInline):
     model = Choice
-    formset = ChoiceFormSet
+    fields = ["position", "text", "is_correct", "feedback"]
 
 
-class MatchItemInline(AnswerKeyInline):
+class MatchItemInline(ReadOnlyInline):
     model = MatchItem
+    fields = ["position", "label", "correct_choice", "component"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("correct_choice", "component")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # An item's right option is one of its own question's choices, never another's.
-        if db_field.name == "correct_choice":
-            question_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Choice.objects.filter(question_id=question_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-ANSWERED_NOTE = _(
-    "Trainees answered this version of the question, so it is kept as they saw it. "
-    "To change it, edit the content in fixtures/ and run build_questions, which adds "
-    "a new version."
-)
-
 
 @admin.register(Question)
-class QuestionAdmin(AnsweredQuestionLock, admin.ModelAdmin):
-    list_display = ["prompt", "quiz", "kind", "position", "is_active"]
-    list_filter = ["quiz", "kind", "is_active"]
-    list_select_related = ["quiz"]
+class QuestionAdmin(FixtureOwned, admin.ModelAdmin):
+    list_display = ["prompt", "quiz", "objective", "kind", "position", "is_active"]
+    list_filter = ["quiz", "kind", "is_active", "objective"]
+    list_select_related = ["quiz", "objective"]
     search_fields = ["prompt", "key"]
-    readonly_fields = ["key", "fingerprint"]
     inlines = [ChoiceInline, MatchItemInline]
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if is_asked(obj):
-            messages.info(request, ANSWERED_NOTE)
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
-
-class EditedOnQuestionPageAdmin(admin.ModelAdmin):
-    """Choices and matching items are listed here but edited on their question's page."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ListedOnlyAdmin(FixtureOwned, admin.ModelAdmin):
+    """Choices and matching items are listed here and shown on their question's page."""
 
 
 @admin.register(Choice)
-class ChoiceAdmin(EditedOnQuestionPageAdmin):
+class ChoiceAdmin(ListedOnlyAdmin):
     list_display = ["text", "question", "is_correct"]
     list_select_related = ["question"]
     search_fields = ["text"]
 
 
 @admin.register(MatchItem)
-class MatchItemAdmin(EditedOnQuestionPageAdmin):
+class MatchItemAdmin(ListedOnlyAdmin):
     list_display = ["label", "question", "correct_choice"]
     list_select_related = ["question", "correct_choice"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(FixtureOwned, admin.ModelAdmin):
+    list_display = ["text", "quiz", "key", "position"]
+    list_filter = ["quiz"]
+    list_select_related = ["quiz"]
+    filter_horizontal = ["roles", "facts"]

@@ -1,22 +1,32 @@
-"""Turn the release's components, roles and facts into quiz questions.
+"""Turn the release's components, roles and facts into a bank of questions, by objective.
 
-Pure and deterministic: plain data in, question specs out, no database. The same
-input always gives the same questions in the same order, which is what makes
-`build_questions` idempotent.
+Pure and deterministic: plain data in, question specs out, no database. The same input
+always gives the same questions in the same order, which is what makes `build_questions`
+idempotent.
 
-The builder refuses to make an ambiguous question: every choice carries the claim it
-stands for (component, role), and a question is only kept when the choices marked
-right are exactly the claims the release makes true.
+Each objective of a quiz gets a pool of questions testing the same thing in different
+ways; an attempt asks one of each pool (quiz/taking/draw.py). A role objective's pool:
+"which part of DHS ...?" (select-all when the release gives the role to several), a true
+statement for each owner, "which of these does the release credit to X?" for a
+component's first role of its own, and a matching question when the objective covers
+several roles of different owners. A fact objective's pool is its facts, as written.
+
+Every choice carries the claim it stands for (component, role), and a question is only
+kept when the choices marked right are exactly the claims the release makes true. What
+else must hold is checked in truth.py.
 """
 
 import hashlib
 import json
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .words import clean_quote, join_words, lowercase_first
 
 TRUE_TEXT = "True"
 FALSE_TEXT = "False"
+FRAME = "According to the 2014 release, "
 
 
 class AmbiguousQuestion(ValueError):
@@ -36,10 +46,6 @@ class ComponentInfo:
     abbreviation: str
     name: str
 
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.abbreviation})"
-
 
 @dataclass(frozen=True)
 class RoleClaim:
@@ -47,7 +53,9 @@ class RoleClaim:
 
     component: str
     role_key: str
-    phrase: str
+    phrase: str  # the release's words
+    statement: str  # past tense, for stems: "arrested traffickers"
+    label: str  # short, for choices: "Arresting traffickers"
     passage_key: str
     passage_text: str
 
@@ -58,10 +66,22 @@ class FactInfo:
     kind: str  # "single" or "true_false"
     prompt: str
     answer: str
-    distractors: tuple[str, ...]
+    distractors: tuple[tuple[str, str], ...]  # (text, why it is wrong)
     passage_key: str
     passage_text: str
     quote: str
+    claim: str = ""  # what the release says, as one true sentence
+    why: str = ""  # true/false: told to a trainee who answered wrong
+    false_term: str = ""  # a false statement: the words that make it false
+    true_term: str = ""  # and what the release says instead
+
+
+@dataclass(frozen=True)
+class ObjectiveInfo:
+    key: str
+    text: str
+    roles: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
 
 
 # --- Output -----------------------------------------------------------------------
@@ -74,6 +94,7 @@ class ChoiceSpec:
     # The claim this choice stands for; the question fills in what the choice leaves out.
     component: str | None = None
     role: str | None = None
+    feedback: str = ""  # why it is wrong (or, missed, right)
 
 
 @dataclass(frozen=True)
@@ -99,6 +120,17 @@ class QuestionSpec:
     # The components whose roles the question tests (for mastery). Not in the fingerprint:
     # the trainee neither sees nor is graded on it, so a change needs no new version.
     about: tuple[str, ...] = ()
+    objective: str = ""
+    # The true sentences the question tests, for the check that no question drawn with it
+    # shows one of them (truth.py).
+    claims: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def visible_text(self) -> str:
+        """Everything a trainee reads before answering."""
+        return " ".join(
+            [self.prompt, *(c.text for c in self.choices), *(i.label for i in self.items)]
+        )
 
     @property
     def fingerprint(self) -> str:
@@ -108,7 +140,8 @@ class QuestionSpec:
             "prompt": self.prompt,
             "explanation": self.explanation,
             "passage": self.passage_key,
-            "choices": [[c.text, c.is_correct] for c in self.choices],
+            "objective": self.objective,
+            "choices": [[c.text, c.is_correct, c.feedback] for c in self.choices],
             "items": [[i.label, i.answer] for i in self.items],
         }
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
@@ -118,13 +151,10 @@ class QuestionSpec:
 # --- Helpers ----------------------------------------------------------------------
 
 
-def sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def quotes(*passages: str) -> str:
-    """Passages quoted as an explanation, each once, in the order given."""
-    return "\n\n".join(dict.fromkeys(passages))
+    """Passages quoted as an explanation, each once, in the order given, without the list
+    punctuation that ends a bullet."""
+    return "\n\n".join(dict.fromkeys(clean_quote(p) for p in passages))
 
 
 def stable_shuffle(items: list, key: str) -> list:
@@ -142,15 +172,15 @@ class RoleIndex:
         self.slugs = [c.slug for c in self.components]
         self.claims = [c for c in claims if c.component in self.slugs]
         self.pairs = {(c.component, c.role_key) for c in self.claims}
-        self.phrases = {c.role_key: c.phrase for c in self.claims}
+        self.roles = {c.role_key: c for c in self.claims}  # phrase, statement, label
         self.passage = {c.component: (c.passage_key, c.passage_text) for c in self.claims}
         self.role_keys = list(dict.fromkeys(c.role_key for c in self.claims))
 
     def cited(self, *slugs: str) -> dict[str, str]:
         """A question's explanation and passage: the passages of these components, quoted."""
         return {
-            "explanation": quotes(*(self.passage_text(slug) for slug in slugs)),
-            "passage_key": self.passage_key(slugs[0]),
+            "explanation": quotes(*(self.passage[slug][1] for slug in slugs)),
+            "passage_key": self.passage[slugs[0]][0],
         }
 
     def owners(self, role_key: str) -> list[str]:
@@ -162,14 +192,28 @@ class RoleIndex:
     def unique_roles_of(self, slug: str) -> list[str]:
         return [key for key in self.roles_of(slug) if self.owners(key) == [slug]]
 
-    def component(self, slug: str) -> ComponentInfo:
-        return self.components[self.slugs.index(slug)]
+    def abbreviation(self, slug: str) -> str:
+        return self.components[self.slugs.index(slug)].abbreviation
 
-    def passage_text(self, slug: str) -> str:
-        return self.passage[slug][1]
+    def names(self, slugs: Iterable[str]) -> str:
+        return join_words([self.abbreviation(s) for s in slugs])
 
-    def passage_key(self, slug: str) -> str:
-        return self.passage[slug][0]
+    def label(self, role: str) -> str:
+        return self.roles[role].label
+
+    def credit(self, role: str) -> str:
+        """ "The release credits ICE HSI and CBP with protecting victims"."""
+        names = self.names(self.owners(role))
+        return f"The release credits {names} with {lowercase_first(self.label(role))}"
+
+    def credits_of(self, slug: str) -> str:
+        """ "it credits USCIS with long-term immigration relief through the T and U visas"."""
+        labels = join_words([lowercase_first(self.label(r)) for r in self.roles_of(slug)])
+        return f"it credits {self.abbreviation(slug)} with {labels}"
+
+    def claim(self, slug: str, role: str) -> str:
+        """The pair as a sentence a trainee could read it in: component and role label."""
+        return f"{self.abbreviation(slug)} {self.label(role)}"
 
     def others(self, slug: str) -> list[str]:
         """The other components, starting after this one and wrapping around."""
@@ -180,131 +224,149 @@ class RoleIndex:
 # --- Questions about components and roles -----------------------------------------
 
 
-def matching_question(index: RoleIndex) -> QuestionSpec:
-    """Each component to the first role that belongs to it alone."""
-    signature = {slug: index.unique_roles_of(slug)[0] for slug in index.slugs}
-    options = stable_shuffle(list(signature.values()), "matching")
-    choices = tuple(
-        ChoiceSpec(sentence_case(index.phrases[role]), is_correct=False, role=role)
-        for role in options
-    )
-    items = tuple(
-        ItemSpec(index.component(slug).label, slug, options.index(signature[slug]))
-        for slug in index.slugs
-    )
+def owners_question(index: RoleIndex, role: str, objective: str) -> QuestionSpec:
+    """ "Which part of DHS ...?" when one component has the role, select-all when several do.
+
+    The choices are abbreviations: full names repeat words of the stems ("investigated" and
+    Homeland Security Investigations), so they would point at the answer.
+    """
+    owners = index.owners(role)
+    statement = index.roles[role].statement
+    if len(owners) == 1:
+        kind, prompt = "single", f"{FRAME}which part of DHS {statement}?"
+    else:
+        kind, prompt = "multiple", f"{FRAME}which parts of DHS {statement}? Select all that apply."
+    choices = []
+    for slug in stable_shuffle(index.slugs, f"which:{role}"):
+        if slug in owners:  # told only to a trainee who left it out of a select-all
+            why = "" if kind == "single" else f"{index.credit(role)}."
+        else:
+            why = f"{index.credit(role)}, not {index.abbreviation(slug)}; {index.credits_of(slug)}."
+        choices.append(ChoiceSpec(index.abbreviation(slug), slug in owners, slug, feedback=why))
     return QuestionSpec(
-        key="matching:components",
-        kind="matching",
-        prompt="Match each DHS component to what the release says it does.",
-        **index.cited(*index.slugs),
-        choices=choices,
-        items=items,
-        about=tuple(index.slugs),
+        key=f"which:{role}",
+        kind=kind,
+        prompt=prompt,
+        **index.cited(*owners),
+        choices=tuple(choices),
+        role=role,
+        about=tuple(owners),
+        objective=objective,
+        claims=tuple(index.claim(slug, role) for slug in owners),
     )
 
 
-def what_does_question(index: RoleIndex, slug: str) -> QuestionSpec:
-    """ "What does CBP do?" with roles of other components it does not have as distractors."""
-    right = index.roles_of(slug)[0]
+def true_statement_question(index: RoleIndex, slug: str, role: str, objective: str) -> QuestionSpec:
+    """A statement the release makes true: this component had this role.
+
+    No false ones: the release lists what each component does, but never says what one
+    does not do, so "CBP investigated ..." would be false only by its silence.
+    """
+    statement = f"{index.abbreviation(slug)} {index.roles[role].statement}"
+    why = f"{index.credit(role)}."
+    return QuestionSpec(
+        key=f"statement:{slug}:{role}",
+        kind="true_false",
+        prompt=f"True or false: {lowercase_first(FRAME)}{statement}.",
+        **index.cited(slug),
+        choices=(ChoiceSpec(TRUE_TEXT, True), ChoiceSpec(FALSE_TEXT, False, feedback=why)),
+        component=slug,
+        role=role,
+        about=(slug,),
+        objective=objective,
+        claims=(index.claim(slug, role),),
+    )
+
+
+def credited_to_question(index: RoleIndex, slug: str, role: str, objective: str) -> QuestionSpec:
+    """ "Which of these does the release credit to CBP?": one of its roles, and a role of
+    each other component that this one does not have."""
     wrong = []
     for other in index.others(slug):
         lacking = [r for r in index.roles_of(other) if r not in index.roles_of(slug)]
         if lacking and lacking[0] not in wrong:
             wrong.append(lacking[0])
-    roles = stable_shuffle([right, *wrong[:3]], f"what-does:{slug}")
-    choices = tuple(ChoiceSpec(sentence_case(index.phrases[r]), r == right, role=r) for r in roles)
+    name = index.abbreviation(slug)
+    choices = tuple(
+        ChoiceSpec(
+            index.label(r),
+            r == role,
+            role=r,
+            feedback="" if r == role else f"{index.credit(r)}, not {name}.",
+        )
+        for r in stable_shuffle([role, *wrong[:3]], f"credited-to:{slug}")
+    )
     return QuestionSpec(
-        key=f"what-does:{slug}",
+        key=f"credited-to:{slug}",
         kind="single",
-        prompt=f"According to the release, what does {index.component(slug).abbreviation} do?",
+        prompt=f"{FRAME}which of these does the release credit to {name}?",
         **index.cited(slug),
         choices=choices,
         component=slug,
         about=(slug,),
+        objective=objective,
+        claims=(index.claim(slug, role),),
     )
 
 
-def owners_question(index: RoleIndex, role: str) -> QuestionSpec:
-    """Who has a role: "Which component …?" when one component has it, a select-all
-    question when several do."""
-    owners = index.owners(role)
-    if len(owners) == 1:
-        key, seed, kind = f"which-component:{role}", f"which:{role}", "single"
-        prompt = f"According to the release, which DHS component {index.phrases[role]}?"
-    else:
-        key, seed, kind = f"select-all:{role}", f"select-all:{role}", "multiple"
-        prompt = (
-            f"Select every DHS component that, according to the release, {index.phrases[role]}."
-        )
+def matching_question(index: RoleIndex, roles: list[str], objective: str) -> QuestionSpec:
+    """Each owner of the objective's roles to its role, with one more role as a decoy."""
+    owners = [index.owners(r)[0] for r in roles]
+    decoys = [
+        r
+        for slug in index.slugs
+        for r in index.unique_roles_of(slug)
+        if r not in roles and slug not in owners
+    ]
+    options = stable_shuffle([*roles, *decoys[:1]], f"matching:{objective}")
     choices = tuple(
-        ChoiceSpec(index.component(slug).label, slug in owners, component=slug)
-        for slug in stable_shuffle(index.slugs, seed)
+        ChoiceSpec(index.label(r), is_correct=False, role=r, feedback=f"{index.credit(r)}.")
+        for r in options
+    )
+    items = tuple(
+        ItemSpec(index.abbreviation(slug), slug, options.index(role))
+        for slug, role in zip(owners, roles, strict=True)
     )
     return QuestionSpec(
-        key=key,
-        kind=kind,
-        prompt=prompt,
+        key=f"matching:{objective}",
+        kind="matching",
+        prompt=f"{FRAME}match each part of DHS to what the release credits it with.",
         **index.cited(*owners),
         choices=choices,
-        role=role,
+        items=items,
         about=tuple(owners),
+        objective=objective,
+        claims=tuple(index.claim(slug, role) for slug, role in zip(owners, roles, strict=True)),
     )
 
 
-def true_false_question(index: RoleIndex, slug: str, role: str) -> QuestionSpec:
-    """A statement pairing a component with a role, true or mismatched."""
-    is_true = (slug, role) in index.pairs
-    return QuestionSpec(
-        key=f"true-false:{slug}:{role}",
-        kind="true_false",
-        prompt=(
-            f"True or false: according to the release, "
-            f"{index.component(slug).abbreviation} {index.phrases[role]}."
-        ),
-        **index.cited(slug, *index.owners(role)),
-        choices=(ChoiceSpec(TRUE_TEXT, is_true), ChoiceSpec(FALSE_TEXT, not is_true)),
-        component=slug,
-        role=role,
-        about=(slug,),
-    )
-
-
-def mismatched_role(index: RoleIndex, slug: str) -> str:
-    """The first role of the next component that this component does not have."""
-    for other in index.others(slug):
-        for role in index.roles_of(other):
-            if (slug, role) not in index.pairs:
-                return role
-    raise InvalidContent(f"No role to mismatch with component {slug!r}.")
-
-
-def component_role_questions(
-    components: Iterable[ComponentInfo], claims: Iterable[RoleClaim]
-) -> list[QuestionSpec]:
-    """All questions of the component–role quiz, checked to be unambiguous."""
-    index = RoleIndex(components, claims)
-    for claim in index.claims:
-        if claim.phrase not in claim.passage_text:
+def role_objective_questions(index: RoleIndex, objective: ObjectiveInfo) -> list[QuestionSpec]:
+    """The pool of one objective about roles."""
+    specs = []
+    for role in objective.roles:
+        if role not in index.roles:
             raise InvalidContent(
-                f"Role {claim.role_key!r} of {claim.component!r}: its words are not in passage "
-                f"{claim.passage_key!r}."
+                f"Objective {objective.key!r}: role {role!r} belongs to no component."
             )
+        specs.append(owners_question(index, role, objective.key))
+        specs += [
+            true_statement_question(index, s, role, objective.key) for s in index.owners(role)
+        ]
+        for slug in index.owners(role):
+            if index.unique_roles_of(slug)[:1] == [role]:  # one such question per component
+                specs.append(credited_to_question(index, slug, role, objective.key))
+    single_owned = [r for r in objective.roles if len(index.owners(r)) == 1]
+    if len({index.owners(r)[0] for r in single_owned}) >= 2:
+        specs.append(matching_question(index, single_owned, objective.key))
+    return specs
+
+
+def check_roles(index: RoleIndex) -> None:
     for slug in index.slugs:
         if not index.roles_of(slug):
             raise InvalidContent(f"Component {slug!r} has no roles.")
         if not index.unique_roles_of(slug):
-            raise InvalidContent(f"Component {slug!r} has no role of its own to match it by.")
-    specs = [matching_question(index)]
-    # The order of the quiz: one-owner roles, what each does, then shared roles.
-    specs += [owners_question(index, r) for r in index.role_keys if len(index.owners(r)) == 1]
-    specs += [what_does_question(index, slug) for slug in index.slugs]
-    specs += [owners_question(index, r) for r in index.role_keys if len(index.owners(r)) > 1]
-    for slug in index.slugs:
-        specs.append(true_false_question(index, slug, index.roles_of(slug)[-1]))
-        specs.append(true_false_question(index, slug, mismatched_role(index, slug)))
-    for spec in specs:
-        check_unambiguous(spec, index.pairs)
-    return specs
+            raise InvalidContent(f"Component {slug!r} has no role of its own to ask about.")
 
 
 def check_unambiguous(spec: QuestionSpec, pairs: set[tuple[str, str]]) -> None:
@@ -337,24 +399,21 @@ def check_unambiguous(spec: QuestionSpec, pairs: set[tuple[str, str]]) -> None:
 # --- Questions about the release itself -------------------------------------------
 
 
-def fact_question(fact: FactInfo) -> QuestionSpec:
-    if fact.quote not in fact.passage_text:
-        raise InvalidContent(
-            f"Fact {fact.key!r}: its quote is not in passage {fact.passage_key!r}."
-        )
+def fact_question(fact: FactInfo, objective: str) -> QuestionSpec:
     if fact.kind == "true_false":
         if fact.answer not in (TRUE_TEXT, FALSE_TEXT):
             raise InvalidContent(f"Fact {fact.key!r}: a true/false answer must be True or False.")
-        choices = (
-            ChoiceSpec(TRUE_TEXT, fact.answer == TRUE_TEXT),
-            ChoiceSpec(FALSE_TEXT, fact.answer == FALSE_TEXT),
+        choices = tuple(
+            ChoiceSpec(text, fact.answer == text, feedback="" if fact.answer == text else fact.why)
+            for text in (TRUE_TEXT, FALSE_TEXT)
         )
     elif fact.kind == "single":
-        texts = [fact.answer, *fact.distractors]
+        why = dict(fact.distractors)
+        texts = [fact.answer, *why]
         if len(fact.distractors) < 2 or len(set(texts)) != len(texts):
             raise InvalidContent(f"Fact {fact.key!r}: needs two or more distinct wrong answers.")
         choices = tuple(
-            ChoiceSpec(text, text == fact.answer)
+            ChoiceSpec(text, text == fact.answer, feedback=why.get(text, ""))
             for text in stable_shuffle(texts, f"fact:{fact.key}")
         )
     else:
@@ -363,11 +422,49 @@ def fact_question(fact: FactInfo) -> QuestionSpec:
         key=f"fact:{fact.key}",
         kind=fact.kind,
         prompt=fact.prompt,
-        explanation=fact.quote,
+        explanation=clean_quote(fact.quote),
         passage_key=fact.passage_key,
         choices=choices,
+        objective=objective,
+        claims=(fact.claim,),
     )
 
 
-def release_fact_questions(facts: Iterable[FactInfo]) -> list[QuestionSpec]:
-    return [fact_question(fact) for fact in facts]
+# --- A quiz's bank ----------------------------------------------------------------
+
+
+def quiz_questions(
+    objectives: Iterable[ObjectiveInfo],
+    components: Iterable[ComponentInfo] = (),
+    claims: Iterable[RoleClaim] = (),
+    facts: Iterable[FactInfo] = (),
+) -> list[QuestionSpec]:
+    """Every question of a quiz, objective by objective, checked to be unambiguous."""
+    objectives = list(objectives)
+    index = RoleIndex(components, claims)
+    facts_by_key = {f.key: f for f in facts}
+    specs = []
+    for objective in objectives:
+        pool = role_objective_questions(index, objective) if objective.roles else []
+        for key in objective.facts:
+            if key not in facts_by_key:
+                raise InvalidContent(f"Objective {objective.key!r}: no fact {key!r}.")
+            pool.append(fact_question(facts_by_key[key], objective.key))
+        if not pool:
+            raise InvalidContent(f"Objective {objective.key!r}: no role or fact to ask about.")
+        specs += pool
+    if any(o.roles for o in objectives):
+        check_roles(index)
+    for spec in specs:
+        if is_about_roles(spec):
+            check_unambiguous(spec, index.pairs)
+    return specs
+
+
+def is_about_roles(spec: QuestionSpec) -> bool:
+    return bool(
+        spec.role
+        or spec.component
+        or spec.items
+        or any(c.role or c.component for c in spec.choices)
+    )

@@ -11,11 +11,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..models import Component, ComponentRole, Fact, Passage, Quiz, Release, Role
+from ..models import Component, ComponentRole, Fact, Objective, Passage, Quiz, Release, Role
 from .builder import InvalidContent
 
 # Loaded by build_questions, in this order.
-CONTENT_MODELS = [Release, Passage, Component, Role, ComponentRole, Fact, Quiz]
+CONTENT_MODELS = [Release, Passage, Component, Role, ComponentRole, Fact, Quiz, Objective]
 
 
 def read_fixture(path: Path) -> list[dict]:
@@ -99,16 +99,25 @@ def is_stored(model, key: tuple) -> bool:
     return True
 
 
+def references(model, fields: dict):
+    """(field, natural key) of every reference a record makes, one or many per field."""
+    for field in model._meta.fields:
+        value = fields.get(field.name)
+        if field.many_to_one and isinstance(value, list):
+            yield field, value
+    for field in model._meta.many_to_many:
+        for value in fields.get(field.name) or []:
+            if isinstance(value, list):
+                yield field, value
+
+
 def check_references(fixtures: dict[str, list[dict]]) -> None:
     """Every natural-key reference names a record of the fixtures (or one already stored)."""
     known = natural_keys_in(fixtures)
     for file_name, rows in fixtures.items():
         for number, row in enumerate(rows, start=1):
             model = apps.get_model(row["model"])
-            for field in model._meta.fields:
-                value = row["fields"].get(field.name)
-                if not (field.many_to_one and isinstance(value, list)):
-                    continue
+            for field, value in references(model, row["fields"]):
                 target = field.related_model
                 key = frozen(value)
                 if (target._meta.label_lower, key) in known or is_stored(target, key):

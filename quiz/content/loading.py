@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
-from ..models import Quiz
+from ..models import Objective, Quiz
 from .builder import AmbiguousQuestion, InvalidContent
-from .checks import check_fixture_files, check_loaded_content
+from .checks import check_fixture_files, check_loaded_content, read_fixture
 from .sync import build_all_questions
 
 CONTENT_FIXTURES = ["release", "components", "quizzes"]
@@ -49,6 +49,25 @@ def fixture_paths(directory: Path | None) -> list[Path]:
     return paths
 
 
+def objective_keys(paths: list[Path]) -> set[tuple[str, str]]:
+    """(quiz slug, key) of every objective in the fixtures."""
+    return {
+        (row["fields"]["quiz"][0], row["fields"]["key"])
+        for path in paths
+        for row in read_fixture(path)
+        if row.get("model") == "quiz.objective"
+    }
+
+
+def drop_objectives_not_in(keys: set[tuple[str, str]]) -> None:
+    """loaddata adds and updates but never deletes: an objective taken out of the fixtures
+    would go on drawing questions. Its retired questions keep their history."""
+    stale = [
+        o.pk for o in Objective.objects.select_related("quiz") if (o.quiz.slug, o.key) not in keys
+    ]
+    Objective.objects.filter(pk__in=stale).delete()
+
+
 def load_and_build(paths: list[Path]) -> dict[str, dict[str, int]]:
     """Load the fixtures and rebuild every quiz in one transaction; raises CONTENT_ERRORS."""
     check_fixture_files(paths)
@@ -56,5 +75,6 @@ def load_and_build(paths: list[Path]) -> dict[str, dict[str, int]]:
         saved = quiz_settings()
         call_command("loaddata", *map(str, paths), verbosity=0)
         restore_quiz_settings(saved)
+        drop_objectives_not_in(objective_keys(paths))
         check_loaded_content()
         return build_all_questions()

@@ -2,47 +2,89 @@
 
 from django.db import transaction
 
-from ..models import Choice, Component, ComponentRole, Fact, MatchItem, Passage, Question, Quiz
-from . import builder
+from ..models import (
+    Choice,
+    Component,
+    ComponentRole,
+    Fact,
+    MatchItem,
+    Objective,
+    Passage,
+    Question,
+    Quiz,
+)
+from . import builder, truth
 
 
-def component_role_specs() -> list[builder.QuestionSpec]:
-    components = [
+def objective_infos(quiz: Quiz) -> list[builder.ObjectiveInfo]:
+    objectives = Objective.objects.filter(quiz=quiz).prefetch_related("roles", "facts")
+    return [
+        builder.ObjectiveInfo(
+            o.key,
+            o.text,
+            roles=tuple(r.key for r in sorted(o.roles.all(), key=lambda r: r.position)),
+            facts=tuple(f.key for f in sorted(o.facts.all(), key=lambda f: f.position)),
+        )
+        for o in objectives.order_by("position")
+    ]
+
+
+def component_infos() -> list[builder.ComponentInfo]:
+    return [
         builder.ComponentInfo(c.slug, c.abbreviation, c.name)
         for c in Component.objects.filter(kind=Component.Kind.COMPONENT).order_by("position")
     ]
-    claims = [
+
+
+def role_claims() -> list[builder.RoleClaim]:
+    return [
         builder.RoleClaim(
-            cr.component.slug, cr.role.key, cr.role.phrase, cr.passage.key, cr.passage.text
+            cr.component.slug,
+            cr.role.key,
+            cr.role.phrase,
+            cr.role.statement,
+            cr.role.label,
+            cr.passage.key,
+            cr.passage.text,
         )
         for cr in ComponentRole.objects.select_related("component", "role", "passage").order_by(
             "role__position", "component__position"
         )
     ]
-    return builder.component_role_questions(components, claims)
 
 
-def release_fact_specs(quiz: Quiz) -> list[builder.QuestionSpec]:
-    facts = [
+def fact_infos(quiz: Quiz) -> list[builder.FactInfo]:
+    return [
         builder.FactInfo(
             f.key,
             f.kind,
             f.prompt,
             f.answer,
-            tuple(f.distractors),
+            tuple((d.get("text", ""), d.get("why", "")) for d in f.distractors),
             f.passage.key,
             f.passage.text,
             f.quote,
+            claim=f.claim,
+            why=f.why,
+            false_term=f.false_term,
+            true_term=f.true_term,
         )
-        for f in Fact.objects.filter(release=quiz.release).select_related("passage")
+        for f in Fact.objects.filter(objectives__quiz=quiz).select_related("passage").distinct()
     ]
-    return builder.release_fact_questions(facts)
+
+
+def release_text(quiz: Quiz) -> str:
+    return "\n".join(Passage.objects.filter(release=quiz.release).values_list("text", flat=True))
 
 
 def specs_for(quiz: Quiz) -> list[builder.QuestionSpec]:
-    if quiz.source == Quiz.Source.COMPONENT_ROLES:
-        return component_role_specs()
-    return release_fact_specs(quiz)
+    """The quiz's bank, built from its objectives and checked against the release."""
+    components, claims, facts = component_infos(), role_claims(), fact_infos(quiz)
+    specs = builder.quiz_questions(objective_infos(quiz), components, claims, facts)
+    truth.check_bank(
+        specs, release_text=release_text(quiz), components=components, claims=claims, facts=facts
+    )
+    return specs
 
 
 def link_components(question: Question, spec: builder.QuestionSpec, components: dict) -> None:
@@ -58,10 +100,11 @@ def link_components(question: Question, spec: builder.QuestionSpec, components: 
 
 
 def create_question(
-    quiz: Quiz, spec: builder.QuestionSpec, position: int, components: dict
+    quiz: Quiz, spec: builder.QuestionSpec, position: int, components: dict, objectives: dict
 ) -> Question:
     question = Question.objects.create(
         quiz=quiz,
+        objective=objectives.get(spec.objective),
         key=spec.key,
         fingerprint=spec.fingerprint,
         kind=spec.kind,
@@ -71,7 +114,9 @@ def create_question(
         position=position,
     )
     choices = Choice.objects.bulk_create(
-        Choice(question=question, position=i, text=c.text, is_correct=c.is_correct)
+        Choice(
+            question=question, position=i, text=c.text, is_correct=c.is_correct, feedback=c.feedback
+        )
         for i, c in enumerate(spec.choices, start=1)
     )
     MatchItem.objects.bulk_create(
@@ -97,18 +142,25 @@ def sync_questions(*, quiz: Quiz, specs: list[builder.QuestionSpec]) -> dict[str
     """
     counts = {"kept": 0, "added": 0, "retired": 0}
     components = {c.slug: c for c in Component.objects.all()}
+    objectives = {o.key: o for o in Objective.objects.filter(quiz=quiz)}
     existing = {(q.key, q.fingerprint): q for q in Question.objects.filter(quiz=quiz)}
     wanted = set()
     for position, spec in enumerate(specs, start=1):
         wanted.add((spec.key, spec.fingerprint))
         question = existing.get((spec.key, spec.fingerprint))
         if question is None:
-            create_question(quiz, spec, position, components)
+            create_question(quiz, spec, position, components, objectives)
             counts["added"] += 1
         else:
-            if not question.is_active or question.position != position:
+            objective = objectives.get(spec.objective)
+            if (question.is_active, question.position, question.objective) != (
+                True,
+                position,
+                objective,
+            ):
                 question.is_active, question.position = True, position
-                question.save(update_fields=["is_active", "position"])
+                question.objective = objective
+                question.save(update_fields=["is_active", "position", "objective"])
             link_components(question, spec, components)
             counts["kept"] += 1
     stale = [q.pk for ident, q in existing.items() if ident not in wanted and q.is_active]

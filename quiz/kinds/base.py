@@ -63,6 +63,7 @@ class ResultLine:
     chosen: list[str]
     correct: list[str]
     is_right: bool
+    feedback: tuple[str, ...] = ()  # why the answer given is wrong, one sentence a choice
 
 
 @dataclass(frozen=True)
@@ -165,12 +166,18 @@ class QuestionKind:
 
     def result_lines(self, key: AnswerKey, picks, choices, items) -> list[ResultLine]:
         """The trainee's answer beside the right one, choices in the order given."""
+        picked = {c.pk for c in choices if (None, c.pk) in picks}
+        # A wrong pick says why it is wrong; a right choice left out says why it is right.
+        mistaken = [c for c in choices if (c.pk in picked) != (c.pk in key.correct)]
         return [
             ResultLine(
                 label="",
-                chosen=[c.text for c in choices if (None, c.pk) in picks],
+                chosen=[c.text for c in choices if c.pk in picked],
                 correct=[c.text for c in choices if c.pk in key.correct],
                 is_right=self.grade(key, picks) == ONE,
+                feedback=tuple(
+                    c.feedback for c in mistaken if c.feedback and (c.pk in picked or self.many)
+                ),
             )
         ]
 
@@ -179,14 +186,6 @@ class QuestionKind:
         right, wrong = gettext("right"), gettext("wrong")
         marked = ((c.text, right if c.is_correct else wrong) for c in choices)
         return format_html_join(LINE_BREAK, "{} <em>({})</em>", marked)
-
-    def check_right_count(self, right: int) -> str:
-        """Why this many choices marked right does not fit the kind; empty if it does."""
-        if not self.many and right != 1:
-            return gettext("Mark exactly one choice as right for this question.")
-        if right < 1:
-            return gettext("Mark at least one choice as right.")
-        return ""
 
     # --- Item analysis ---------------------------------------------------------------
 

@@ -141,11 +141,16 @@ class Matching(QuestionKind):
         return (Decimal(right) / len(key.items)).quantize(POINTS_PLACES, ROUND_HALF_UP)
 
     def result_lines(self, key: AnswerKey, picks, choices, items) -> list[ResultLine]:
-        text = {choice.pk: choice.text for choice in choices}
+        by_id = {choice.pk: choice for choice in choices}
         picked = dict(picks)
 
         def texts(choice_id):
-            return [text[choice_id]] if choice_id in text else []
+            return [by_id[choice_id].text] if choice_id in by_id else []
+
+        def why_wrong(choice_id, right_id):
+            choice = by_id.get(choice_id)
+            wrong = choice is not None and choice_id != right_id and choice.feedback
+            return (choice.feedback,) if wrong else ()
 
         return [
             ResultLine(
@@ -153,6 +158,7 @@ class Matching(QuestionKind):
                 chosen=texts(picked.get(item.pk)),
                 correct=texts(key.items.get(item.pk)),
                 is_right=picked.get(item.pk) == key.items.get(item.pk),
+                feedback=why_wrong(picked.get(item.pk), key.items.get(item.pk)),
             )
             for item in items
         ]
@@ -162,11 +168,6 @@ class Matching(QuestionKind):
         return format_html_join(
             LINE_BREAK, "{} → {}", ((item.label, text[item.correct_choice_id]) for item in items)
         )
-
-    def check_right_count(self, right: int) -> str:
-        if right:
-            return gettext("A matching question's right options are set on its items, not here.")
-        return ""
 
     def describe_choices(self, question, responses: int, counts: dict) -> Confusion:
         columns = list(question.choices.all())

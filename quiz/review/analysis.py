@@ -254,8 +254,9 @@ def questions_of(quiz: Quiz, question_ids) -> list[Question]:
     """The questions, active versions first, with choices and matching items. Three queries."""
     return list(
         Question.objects.filter(quiz=quiz, pk__in=question_ids)
+        .select_related("objective")
         .prefetch_related(*answer_key_prefetches())
-        .order_by("-is_active", "position", "pk")
+        .order_by(F("objective__position").asc(nulls_last=True), "-is_active", "position", "pk")
     )
 
 
@@ -297,6 +298,24 @@ class QuestionStats:
         return flags
 
 
+@dataclass(frozen=True)
+class ObjectiveStats:
+    """An objective, over every question of its pool that was answered."""
+
+    objective: object  # an Objective
+    questions: list[QuestionStats]
+
+    @property
+    def responses(self) -> int:
+        return sum(stats.responses for stats in self.questions)
+
+    @property
+    def facility(self) -> float | None:
+        """Mean points over all its questions' responses: how often trainees meet it."""
+        points = sum(stats.sums.sum_x for stats in self.questions)
+        return points / self.responses if self.responses else None
+
+
 # --- The whole report -------------------------------------------------------------
 
 
@@ -309,6 +328,18 @@ class ItemAnalysis:
     @property
     def flagged(self) -> list[QuestionStats]:
         return [stats for stats in self.questions if stats.flags]
+
+    @property
+    def objectives(self) -> list[ObjectiveStats]:
+        """The questions grouped by objective, in the quiz's order (they come sorted so)."""
+        groups: dict[int, ObjectiveStats] = {}
+        for stats in self.questions:
+            objective = stats.question.objective
+            if objective is not None:
+                groups.setdefault(objective.pk, ObjectiveStats(objective, [])).questions.append(
+                    stats
+                )
+        return list(groups.values())
 
 
 def item_analysis(

@@ -36,7 +36,7 @@ class QuestionContent:
     """
 
     # Shared by every request this worker answers: read them, never change them.
-    question: Question  # with its passage
+    question: Question  # with its passage and objective
     choices: tuple[Choice, ...]  # in position order; attempts shuffle them
     items: tuple[MatchItem, ...]
     choice_html: dict[int, tuple[str, str]]
@@ -85,7 +85,7 @@ def forget_all() -> None:
 def build_contents(question_ids: list[int]) -> dict[int, QuestionContent]:
     """Read questions from the database and render their pieces. Three queries."""
     # The questions first: choices read after them are at least as new as their version.
-    questions = Question.objects.filter(pk__in=question_ids).select_related("passage")
+    questions = Question.objects.filter(pk__in=question_ids).select_related("passage", "objective")
     choices, items = {}, {}
     for choice in Choice.objects.filter(question_id__in=question_ids).order_by("position", "pk"):
         choices.setdefault(choice.question_id, []).append(choice)

@@ -18,12 +18,19 @@ def attempt_for(*, user, attempt_id: int) -> Attempt:
 
 def attempt_with_retake_for(*, user, attempt_id: int) -> Attempt:
     """As attempt_for, with `retake_id`: the trainee's attempt at the same quiz now in
-    progress, if any. While there is one, the result page keeps the answer key to itself.
+    progress, if any (while there is one, the result page keeps the answer key to itself),
+    `attempts_used`: how many attempts at the quiz the trainee has started, and
+    `has_passed`: whether any of them passed.
     """
     in_progress = Attempt.objects.filter(
         user=user, quiz=OuterRef("quiz"), status=Attempt.Status.IN_PROGRESS
     )
-    attempts = Attempt.objects.annotate(retake_id=Subquery(in_progress.values("pk")[:1]))
+    used = Attempt.objects.filter(user=user, quiz=OuterRef("quiz")).order_by()
+    attempts = Attempt.objects.annotate(
+        retake_id=Subquery(in_progress.values("pk")[:1]),
+        attempts_used=Subquery(used.values("quiz").annotate(n=Count("pk")).values("n")[:1]),
+        has_passed=Exists(used.filter(passed=True)),
+    )
     return own_attempt(attempts, user=user, attempt_id=attempt_id)
 
 
@@ -42,7 +49,14 @@ def published_quizzes_for(user) -> list[Quiz]:
     quizzes = (
         Quiz.objects.filter(is_published=True)
         .annotate(
-            question_count=Count("questions", filter=Q(questions__is_active=True)),
+            # An attempt asks one question per objective, and every question without one.
+            question_count=Count(
+                "questions__objective", filter=Q(questions__is_active=True), distinct=True
+            )
+            + Count(
+                "questions",
+                filter=Q(questions__is_active=True, questions__objective__isnull=True),
+            ),
             best_percent=Subquery(submitted.order_by("-percent").values("percent")[:1]),
             has_passed=Exists(submitted.filter(passed=True)),
             open_attempt_id=Subquery(

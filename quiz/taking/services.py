@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Attempt, Certificate, Question, Quiz, Response, Selection
 from . import grading
 from .answers import Answers, saved_answers
+from .draw import draw
 from .sheet import SheetQuestion, attempt_order, keyed_sheet
 
 # Answers in flight when the time runs out (a slow network, a click at the last second)
@@ -140,20 +141,22 @@ def create_attempt(*, user, quiz: Quiz) -> Attempt:
         if racing:  # opened by a start this one waited for, as after a double click
             return racing
         check_attempt_limit(user=user, quiz=quiz)
-    questions = list(
+    bank = list(
         Question.objects.filter(quiz=quiz, is_active=True)
         .order_by("position")
-        .values_list("pk", flat=True)
+        .values_list("pk", "objective_id")
     )
-    if not questions:
+    if not bank:
         raise QuizHasNoQuestions
+    seed = secrets.randbelow(2**31)
+    questions = draw(seed, bank)
     deadline = None
     if quiz.time_limit_minutes:
         deadline = timezone.now() + timedelta(minutes=quiz.time_limit_minutes)
     attempt = Attempt.objects.create(
         user=user,
         quiz=quiz,
-        seed=secrets.randbelow(2**31),
+        seed=seed,
         max_score=Decimal(len(questions)),
         deadline=deadline,
     )

@@ -17,7 +17,7 @@ from django_ratelimit import ALL
 from ..content.lesson import lesson_for
 from ..models import Quiz
 from ..ratelimits import limited
-from . import selectors, services
+from . import feedback, selectors, services
 from .answers import form_rows, read_answers, saved_answers, unanswered
 from .mastery import component_mastery
 from .sheet import attempt_sheet, keyed_sheet
@@ -57,8 +57,7 @@ def quiz_list(request):
 @login_required
 @require_safe
 def lesson(request, slug):
-    quiz, blocks = lesson_for(slug=slug)
-    return render(request, "quiz/lesson.html", {"quiz": quiz, "blocks": blocks})
+    return render(request, "quiz/lesson.html", lesson_for(slug=slug))
 
 
 @never_cache
@@ -203,7 +202,15 @@ def attempt_result(request, pk):
     sheet = []
     if not attempt.retake_id:  # the answers would be the key to the attempt in progress
         sheet = keyed_sheet(attempt)
-    return render(request, "quiz/result.html", {"attempt": attempt, "sheet": sheet})
+        for sq in sheet:
+            sq.shows_key = feedback.shows_key(attempt, sq)
+    context = {
+        "attempt": attempt,
+        "sheet": sheet,
+        "objectives": feedback.objective_results(sheet),
+        "may_retake": feedback.may_retake(attempt),
+    }
+    return render(request, "quiz/result.html", context)
 
 
 @never_cache

@@ -29,22 +29,21 @@ def admin_client_(boss):
 
 
 def quiz_form(quiz: Quiz, **changes) -> dict:
+    """The quiz's change page as the admin shows it: its settings (title, release and the
+    rest of its content are read-only there) and its inlines' empty management forms."""
     data = {
-        "title": quiz.title,
-        "slug": quiz.slug,
-        "description": quiz.description,
-        "release": quiz.release_id,
-        "source": quiz.source,
         "pass_mark": quiz.pass_mark,
         "is_published": "on",
-        "position": quiz.position,
         "max_attempts": "",
         "time_limit_minutes": "",
-        "questions-TOTAL_FORMS": "0",
-        "questions-INITIAL_FORMS": "0",
-        "questions-MIN_NUM_FORMS": "0",
-        "questions-MAX_NUM_FORMS": "1000",
     }
+    for prefix in ["objectives", "questions"]:
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
     return {**data, **changes}
 
 

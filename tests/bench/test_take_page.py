@@ -10,6 +10,9 @@ from bench.take_page import csrf_token, quiz_form
 from quiz.models import Attempt, Question, Response
 from tests.factories import make_user
 
+# These tests need every kind of question in one attempt (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("whole_bank")
+
 
 @pytest.fixture
 def take_page(db):

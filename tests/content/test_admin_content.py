@@ -1,18 +1,86 @@
-"""Content editing for admins: quizzes with questions and choices, components with roles."""
+"""The content admin: fixture content (release, components, roles, facts, objectives and
+the questions built from them) is shown read-only; a quiz's settings are changed here."""
 
 import re
 
 import pytest
-from django.core.management import call_command
 
-from quiz.models import Choice, Component, ComponentRole, Role
-from tests.factories import (
-    add_matching,
-    add_question,
-    empty_quiz,
-    submitted_attempt,
-    trainee_named,
+from quiz.content.admin import FIXTURE_NOTE
+from quiz.models import (
+    Choice,
+    Component,
+    ComponentRole,
+    Fact,
+    MatchItem,
+    Objective,
+    Passage,
+    Question,
+    Quiz,
+    Release,
+    Role,
 )
+from tests.factories import add_matching, add_question, empty_quiz
+
+NOTE = str(FIXTURE_NOTE).split(" and is read-only")[0]  # "This content comes from the fixtures"
+FIXTURE_MODELS = [
+    Release,
+    Passage,
+    Component,
+    Role,
+    ComponentRole,
+    Fact,
+    Objective,
+    Question,
+    Choice,
+    MatchItem,
+]
+
+
+def editable_fields(html: str) -> list[str]:
+    """The names of the fields a change page's form lets one fill in (not hidden, not a
+    button)."""
+    form = re.search(r'<form method="post" id="\w+_form".*?</form>', html, re.S)
+    fields = re.findall(r"<(?:input|select|textarea)\b[^>]*>", form.group(0))
+    return [
+        re.search(r'name="([^"]+)"', field).group(1)
+        for field in fields
+        if 'type="hidden"' not in field and 'type="submit"' not in field
+    ]
+
+
+def snapshot() -> dict:
+    """Every row of the content and every quiz, as stored."""
+    return {
+        model.__name__: list(model.objects.order_by("pk").values())
+        for model in [*FIXTURE_MODELS, Quiz]
+    } | {
+        "question components": list(
+            Question.components.through.objects.order_by("pk").values_list()
+        ),
+        "objective roles": list(Objective.roles.through.objects.order_by("pk").values_list()),
+    }
+
+
+def first_of(model):
+    """One row of each kind of content, of the fixtures' content."""
+    return {
+        Release: lambda: Release.objects.get(slug="dhs-2014-01-14-working-together"),
+        Passage: lambda: Passage.objects.get(key="cbp"),
+        Component: lambda: Component.objects.get(slug="cbp"),
+        Role: lambda: Role.objects.get(key="protects-victims"),
+        ComponentRole: lambda: ComponentRole.objects.get(
+            component__slug="cbp", role__key="protects-victims"
+        ),
+        Fact: lambda: Fact.objects.get(key="prevention-month"),
+        Objective: lambda: Objective.objects.get(quiz__slug="component-roles", key="relief"),
+        Question: lambda: Question.objects.get(key="matching:relief", is_active=True),
+        Choice: lambda: Choice.objects.filter(question__key="which:protects-victims").first(),
+        MatchItem: lambda: MatchItem.objects.filter(question__key="matching:relief").first(),
+    }[model]()
+
+
+def admin_url(obj, view: str = "change") -> str:
+    return f"/admin/quiz/{obj._meta.model_name}/{obj.pk}/{view}/"
 
 
 def test_quiz_page_shows_its_questions_with_their_choices_and_right_answers(superuser_client):
@@ -32,110 +100,213 @@ def test_quiz_list_links_each_quiz_to_its_item_analysis(superuser_client):
     assert f'href="/admin/quiz/attempt/item-analysis/{quiz.pk}/"' in html
 
 
-def test_admin_edits_a_quiz(superuser_client):
-    quiz = empty_quiz()
+def quiz_form(quiz: Quiz, **changes) -> dict:
+    """Every field of the quiz's change page, with its inlines' management forms."""
     data = {
+        "title": quiz.title,
         "slug": quiz.slug,
-        "title": "Renamed",
-        "description": "",
+        "description": quiz.description,
         "release": quiz.release_id,
         "source": quiz.source,
-        "pass_mark": 70,
+        "position": quiz.position,
+        "pass_mark": quiz.pass_mark,
         "is_published": "on",
-        "position": 0,
-        "questions-TOTAL_FORMS": 0,
-        "questions-INITIAL_FORMS": 0,
+        "max_attempts": "",
+        "time_limit_minutes": "",
     }
-    response = superuser_client.post(f"/admin/quiz/quiz/{quiz.pk}/change/", data)
+    for prefix in ["objectives", "questions"]:
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return data | changes
+
+
+def test_admin_changes_how_a_quiz_is_run_but_not_its_content(superuser_client):
+    quiz = empty_quiz()
+    url = f"/admin/quiz/quiz/{quiz.pk}/change/"
+    html = superuser_client.get(url).content.decode()
+    assert sorted(editable_fields(html)) == [
+        "is_published",
+        "max_attempts",
+        "pass_mark",
+        "time_limit_minutes",
+    ]
+    data = quiz_form(
+        quiz,
+        title="Renamed",
+        slug="renamed",
+        description="Rewritten",
+        position=9,
+        pass_mark=70,
+        max_attempts=3,
+        time_limit_minutes=20,
+    )
+    del data["is_published"]  # unticked
+
+    response = superuser_client.post(url, data)
+
     assert response.status_code == 302
     quiz.refresh_from_db()
-    assert (quiz.title, quiz.pass_mark) == ("Renamed", 70)
+    assert (quiz.pass_mark, quiz.is_published, quiz.max_attempts, quiz.time_limit_minutes) == (
+        70,
+        False,
+        3,
+        20,
+    )
+    assert (quiz.title, quiz.slug, quiz.description, quiz.position) == (
+        "Quiz reviewed",
+        "reviewed",
+        "",
+        0,
+    )
 
 
-def question_post(question, new_choice: str, *, new_is_correct: bool = False) -> dict:
-    """The question's form as the admin shows it, plus one new choice in the choices inline."""
-    existing = list(question.choices.order_by("pk"))
+def test_quizzes_cannot_be_added_or_deleted_in_the_admin(superuser_client):
+    quiz = empty_quiz()
+    assert (
+        'href="/admin/quiz/quiz/add/"'
+        not in superuser_client.get("/admin/quiz/quiz/").content.decode()
+    )
+    html = superuser_client.get(f"/admin/quiz/quiz/{quiz.pk}/change/").content.decode()
+    assert f'href="/admin/quiz/quiz/{quiz.pk}/delete/"' not in html
+    before = snapshot()
+    assert superuser_client.get("/admin/quiz/quiz/add/").status_code == 403
+    data = quiz_form(quiz, slug="another", title="Another")
+    assert superuser_client.post("/admin/quiz/quiz/add/", data).status_code == 403
+    delete = f"/admin/quiz/quiz/{quiz.pk}/delete/"
+    assert superuser_client.post(delete, {"post": "yes"}).status_code == 403
+    assert snapshot() == before
+
+
+def test_fixture_content_is_shown_read_only_with_a_note(content, superuser_client):
+    for model in FIXTURE_MODELS:
+        obj = first_of(model)
+        response = superuser_client.get(admin_url(obj))
+        html = response.content.decode()
+        assert response.status_code == 200, model.__name__
+        assert NOTE in html, model.__name__
+        assert editable_fields(html) == [], model.__name__
+        for button in ['name="_save"', 'name="_continue"', 'name="_addanother"']:
+            assert button not in html, (model.__name__, button)
+        assert admin_url(obj, "delete") not in html, model.__name__
+        listing = superuser_client.get(f"/admin/quiz/{model._meta.model_name}/")
+        assert listing.status_code == 200, model.__name__
+        assert f"/admin/quiz/{model._meta.model_name}/add/" not in listing.content.decode()
+
+
+def test_question_page_shows_its_choices_and_matching_pairs_to_read(content, superuser_client):
+    question = first_of(Question)
+    html = superuser_client.get(admin_url(question)).content.decode()
+    for choice in question.choices.all():
+        assert choice.text in html
+    for item in question.match_items.all():
+        assert item.label in html
+    assert 'name="match_items-0-correct_choice"' not in html
+    assert 'name="choices-0-text"' not in html and 'name="choices-0-is_correct"' not in html
+
+
+def question_change(question) -> dict:
+    """The question edited as the old admin allowed: a choice reworded and marked right, a
+    new right choice, a matching line pointed at another option."""
+    choices = list(question.choices.order_by("pk"))
+    items = list(question.match_items.order_by("pk"))
     data = {
-        "quiz": question.quiz_id,
-        "kind": question.kind,
-        "prompt": question.prompt,
-        "explanation": question.explanation,
-        "passage": question.passage_id,
-        "position": question.position,
-        "is_active": "on",
-        "choices-TOTAL_FORMS": len(existing) + 1,
-        "choices-INITIAL_FORMS": len(existing),
-        "match_items-TOTAL_FORMS": 0,
-        "match_items-INITIAL_FORMS": 0,
+        "prompt": "Reworded?",
+        "kind": "single",
+        "choices-TOTAL_FORMS": len(choices) + 1,
+        "choices-INITIAL_FORMS": len(choices),
+        "match_items-TOTAL_FORMS": len(items),
+        "match_items-INITIAL_FORMS": len(items),
     }
-    for n, choice in enumerate(existing):
+    for n, choice in enumerate(choices):
         data |= {
             f"choices-{n}-id": choice.pk,
             f"choices-{n}-question": question.pk,
             f"choices-{n}-position": choice.position,
-            f"choices-{n}-text": choice.text,
+            f"choices-{n}-text": f"{choice.text}, reworded",
+            f"choices-{n}-is_correct": "on",
         }
-        if choice.is_correct:
-            data[f"choices-{n}-is_correct"] = "on"
-    n = len(existing)
-    data |= {f"choices-{n}-position": 9, f"choices-{n}-text": new_choice}
-    if new_is_correct:
-        data[f"choices-{n}-is_correct"] = "on"
+    n = len(choices)
+    data |= {
+        f"choices-{n}-position": 9,
+        f"choices-{n}-text": "Sneaky",
+        f"choices-{n}-is_correct": "on",
+    }
+    for n, item in enumerate(items):
+        data |= {
+            f"match_items-{n}-id": item.pk,
+            f"match_items-{n}-question": question.pk,
+            f"match_items-{n}-position": item.position,
+            f"match_items-{n}-label": item.label,
+            f"match_items-{n}-correct_choice": choices[-1].pk,
+        }
     return data
 
 
-def test_admin_adds_a_choice_to_a_question_nobody_answered_yet(superuser_client):
-    question, _choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
-    url = f"/admin/quiz/question/{question.pk}/change/"
-    html = superuser_client.get(url).content.decode()
-    assert 'name="choices-0-text"' in html and 'name="_save"' in html
-    response = superuser_client.post(url, question_post(question, "Also wrong"))
-    assert response.status_code == 302
-    assert Choice.objects.filter(question=question, text="Also wrong").exists()
+def component_with_a_new_role(component) -> dict:
+    """The component's page with a role added in its roles inline."""
+    existing = list(ComponentRole.objects.filter(component=component))
+    n = len(existing)
+    data = {
+        "slug": component.slug,
+        "abbreviation": "Renamed",
+        "name": component.name,
+        "kind": component.kind,
+        "position": component.position,
+        "component_roles-TOTAL_FORMS": n + 1,
+        "component_roles-INITIAL_FORMS": n,
+    }
+    for i, component_role in enumerate(existing):
+        data |= {
+            f"component_roles-{i}-id": component_role.pk,
+            f"component_roles-{i}-component": component.pk,
+            f"component_roles-{i}-role": component_role.role_id,
+            f"component_roles-{i}-passage": component_role.passage_id,
+        }
+    data |= {
+        f"component_roles-{n}-role": Role.objects.get(key="unites-initiatives").pk,
+        f"component_roles-{n}-passage": existing[0].passage_id,
+    }
+    return data
 
 
-def test_admin_cannot_give_a_single_choice_question_two_right_answers(superuser_client):
-    question, _choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
-    url = f"/admin/quiz/question/{question.pk}/change/"
-    response = superuser_client.post(
-        url, question_post(question, "Also right", new_is_correct=True)
-    )
-    assert response.status_code == 200
-    assert "Mark exactly one choice as right for this question." in response.content.decode()
-    assert not Choice.objects.filter(text="Also right").exists()
+@pytest.mark.parametrize(
+    ("model", "form"),
+    [
+        pytest.param(Question, question_change, id="question-choices-and-matching"),
+        pytest.param(Choice, lambda c: {"text": "Changed", "is_correct": "on"}, id="choice"),
+        pytest.param(Component, component_with_a_new_role, id="component-adds-a-role"),
+        pytest.param(
+            Role,
+            lambda r: {"key": r.key, "phrase": "inspects cargo", "statement": "x", "label": "x"},
+            id="role",
+        ),
+        pytest.param(Fact, lambda f: {"answer": "April", "prompt": f.prompt}, id="fact"),
+    ],
+)
+def test_a_change_posted_to_fixture_content_is_refused_and_changes_nothing(
+    content, superuser_client, model, form
+):
+    obj = first_of(model)
+    before = snapshot()
+
+    response = superuser_client.post(admin_url(obj), form(obj))
+
+    assert response.status_code == 403
+    assert snapshot() == before
 
 
-def test_a_matching_item_can_only_point_at_its_own_questions_options(superuser_client):
-    quiz = empty_quiz()
-    matching, own, _items = add_matching(quiz, 1, {"Item A": "A", "Item B": "B"})
-    _other, others = add_question(quiz, 2, "single", ["Elsewhere", "Nope"], {"Elsewhere"})
-    html = superuser_client.get(f"/admin/quiz/question/{matching.pk}/change/").content.decode()
-    select = re.search(r'<select name="match_items-0-correct_choice".*?</select>', html, re.S)
-    offered = set(re.findall(r'<option value="(\d+)"', select.group(0)))
-    assert offered == {str(c.pk) for c in own.values()}
-    assert str(others["Elsewhere"].pk) not in offered
-
-
-def test_a_question_trainees_answered_is_kept_as_they_saw_it(superuser_client):
-    quiz = empty_quiz()
-    question, choices = add_question(quiz, 1, "single", ["Right", "Wrong"], {"Right"})
-    submitted_attempt(trainee_named("ana"), quiz, points={question: 1})
-    url = f"/admin/quiz/question/{question.pk}/change/"
-    html = superuser_client.get(url).content.decode()
-    assert "Trainees answered this version of the question" in html
-    assert 'name="_save"' not in html and 'name="choices-0-text"' not in html
-    assert superuser_client.post(url, question_post(question, "Sneaky")).status_code == 403
-    assert not Choice.objects.filter(text="Sneaky").exists()
-    choice = choices["Right"]
-    url = f"/admin/quiz/choice/{choice.pk}/change/"
-    assert superuser_client.post(url, {"text": "Changed", "is_correct": ""}).status_code == 403
-    choice.refresh_from_db()
-    assert (choice.text, choice.is_correct) == ("Right", True)
-
-
-@pytest.fixture
-def content(db):
-    call_command("loaddata", "release", "components", verbosity=0)
+def test_fixture_content_cannot_be_added_or_deleted_in_the_admin(content, superuser_client):
+    before = snapshot()
+    for model in FIXTURE_MODELS:
+        obj = first_of(model)
+        add = f"/admin/quiz/{model._meta.model_name}/add/"
+        assert superuser_client.get(add).status_code == 403, model.__name__
+        # A question without a kind once made a 500 here: now nothing is added at all.
+        posted = {"quiz": obj.pk, "kind": "", "prompt": "New?", "text": "New", "key": "new"}
+        assert superuser_client.post(add, posted).status_code == 403, model.__name__
+        delete = admin_url(obj, "delete")
+        assert superuser_client.get(delete).status_code == 403, model.__name__
+        assert superuser_client.post(delete, {"post": "yes"}).status_code == 403, model.__name__
+    assert snapshot() == before
 
 
 def test_component_page_shows_each_role_with_the_passage_that_states_it(content, superuser_client):
@@ -157,48 +328,8 @@ def test_role_page_shows_each_component_with_its_passage(content, superuser_clie
         assert text[:80] in html
 
 
-def test_admin_adds_a_role_to_a_component(content, superuser_client):
-    fletc = Component.objects.get(slug="fletc")
-    role = Role.objects.get(key="unites-initiatives")
-    passage = ComponentRole.objects.filter(component=fletc).first().passage
-    existing = ComponentRole.objects.filter(component=fletc)
-    data = {
-        "slug": fletc.slug,
-        "abbreviation": fletc.abbreviation,
-        "name": fletc.name,
-        "kind": fletc.kind,
-        "position": fletc.position,
-        "component_roles-TOTAL_FORMS": existing.count() + 1,
-        "component_roles-INITIAL_FORMS": existing.count(),
-    }
-    for n, component_role in enumerate(existing):
-        data[f"component_roles-{n}-id"] = component_role.pk
-        data[f"component_roles-{n}-component"] = fletc.pk
-        data[f"component_roles-{n}-role"] = component_role.role_id
-        data[f"component_roles-{n}-passage"] = component_role.passage_id
-    n = existing.count()
-    data[f"component_roles-{n}-role"] = role.pk
-    data[f"component_roles-{n}-passage"] = passage.pk
-    response = superuser_client.post(f"/admin/quiz/component/{fletc.pk}/change/", data)
-    assert response.status_code == 302
-    assert ComponentRole.objects.filter(component=fletc, role=role).exists()
-
-
 def test_reviewer_menu_lists_results_and_trainees_but_no_content(reviewer_client, db):
     empty_quiz()
     html = reviewer_client.get("/admin/").content.decode()
     assert 'href="/admin/quiz/attempt/"' in html and 'href="/admin/auth/user/"' in html
     assert 'href="/admin/quiz/quiz/"' not in html and 'href="/admin/quiz/component/"' not in html
-
-
-def test_adding_a_question_without_a_kind_asks_for_one_not_a_500(superuser_client):
-    question, _choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
-    data = question_post(question, "A new choice") | {"kind": ""}
-    for n in range(question.choices.count()):
-        data.pop(f"choices-{n}-id")
-    data["choices-INITIAL_FORMS"] = 0
-
-    response = superuser_client.post("/admin/quiz/question/add/", data)
-
-    assert response.status_code == 200
-    assert "This field is required." in response.content.decode()

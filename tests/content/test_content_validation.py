@@ -93,7 +93,16 @@ def test_a_duplicate_natural_key_is_refused_naming_both_records(content, fixture
     )
 
 
+def record_number(directory: Path, name: str, model: str, **match) -> int:
+    """A record's number in `name`.json as the messages count them, from 1."""
+    rows = json.loads((directory / f"{name}.json").read_text())
+    return rows.index(record(rows, model, **match)) + 1
+
+
 def test_a_duplicate_natural_key_across_files_is_refused(content, fixture_dir):
+    cbp = record_number(fixture_dir, "release", "quiz.passage", key="cbp")
+    # quizzes.json holds the quizzes and their objectives; the copy goes after them.
+    added = len(json.loads((fixture_dir / "quizzes.json").read_text())) + 1
     add_record(
         fixture_dir,
         "quizzes",
@@ -104,7 +113,38 @@ def test_a_duplicate_natural_key_across_files_is_refused(content, fixture_dir):
         kind="bullet",
         text="Another text for the same passage.",
     )
-    refused(fixture_dir, "quizzes.json, record 3: quiz.passage release=('dhs-2014-01-14")
+    refused(
+        fixture_dir,
+        f"quizzes.json, record {added}: quiz.passage release=('dhs-2014-01-14-working-together',)"
+        f", key='cbp' is a duplicate of release.json, record {cbp}; each natural key may appear "
+        "once.",
+    )
+
+
+def test_a_duplicate_objective_of_a_quiz_is_refused_naming_both_records(content, fixture_dir):
+    first = record_number(fixture_dir, "quizzes", "quiz.objective", key="arrests")
+    added = len(json.loads((fixture_dir / "quizzes.json").read_text())) + 1
+
+    def duplicate_objective(rows):
+        copy = json.loads(json.dumps(record(rows, "quiz.objective", key="arrests")))
+        copy["fields"]["text"] = "Say who arrests traffickers."
+        rows.append(copy)
+
+    edit(fixture_dir, "quizzes", duplicate_objective)
+    refused(
+        fixture_dir,
+        f"quizzes.json, record {added}: quiz.objective quiz=('component-roles',), key='arrests' "
+        f"is a duplicate of quizzes.json, record {first}",
+    )
+
+
+def test_an_objective_with_no_role_or_fact_is_refused(content, fixture_dir):
+    edit(
+        fixture_dir,
+        "quizzes",
+        lambda rows: record(rows, "quiz.objective", key="investigates")["fields"].update(roles=[]),
+    )
+    refused(fixture_dir, "Objective 'investigates': no role or fact to ask about.")
 
 
 def test_a_component_without_roles_is_refused(content, fixture_dir):

@@ -1,13 +1,15 @@
-"""The lesson: the release as passages with stable anchors, linked from every explanation."""
+"""The lesson: the quiz's objectives, the names its questions use, and the release as
+passages with stable anchors, linked from every explanation."""
 
 import re
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
-from quiz.models import Passage, Quiz
-from tests.factories import answer_form, make_quiz
+from quiz.models import Component, Fact, Objective, Passage, Quiz, Role
+from tests.factories import QuizFactory, answer_form, make_quiz
 
 LESSON = "/quizzes/component-roles/lesson/"
 
@@ -18,7 +20,51 @@ def test_lesson_shows_every_passage_in_order_with_its_anchor(content, trainee_cl
     anchors = re.findall(r'id="passage-([\w-]+)"', html)
     assert anchors == [p.key for p in passages]
     for passage in passages:
-        assert passage.text in html
+        # Numbered for a screen reader, as the objectives' links name them.
+        hidden = f'<span class="visually-hidden">Passage {passage.position}: </span>'
+        assert hidden + escape(passage.text) in html
+
+
+def objectives_section(html: str) -> str:
+    return re.search(r'<section [^>]*id="objectives">(.*?)</section>', html, re.S).group(1)
+
+
+def test_lesson_lists_the_objectives_in_order_each_linking_its_passages(content, trainee_client):
+    html = trainee_client.get(LESSON).content.decode()
+    section = objectives_section(html)
+    objectives = list(Objective.objects.filter(quiz__slug="component-roles").order_by("position"))
+    assert len(objectives) == 7
+    entries = re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)
+    assert len(entries) == 7
+    for objective, entry in zip(objectives, entries, strict=True):
+        assert entry.startswith(escape(objective.text))
+    # Protecting victims: both owners' passages, in release order, each an anchor below.
+    protects = entries[[o.key for o in objectives].index("protects")]
+    assert re.findall(r'href="#passage-([\w-]+)"', protects) == ["ice-hsi", "cbp"]
+    for key in re.findall(r'href="#passage-([\w-]+)"', section):
+        assert f'id="passage-{key}"' in html
+    assert html.index('id="objectives"') < html.index('id="passage-')
+
+
+def test_lesson_of_facts_links_each_objective_to_the_passage_of_its_facts(content, trainee_client):
+    html = trainee_client.get("/quizzes/release-facts/lesson/").content.decode()
+    entries = re.findall(r"<li[^>]*>(.*?)</li>", objectives_section(html), re.S)
+    assert len(entries) == 5
+    month = next(e for e in entries if "Prevention Month" in e)
+    assert re.findall(r'href="#passage-([\w-]+)"', month) == ["prevention-month"]
+
+
+def test_lesson_names_each_part_of_dhs_by_the_short_name_the_questions_use(content, trainee_client):
+    html = trainee_client.get(LESSON).content.decode()
+    names = re.search(r'<section [^>]*id="names">(.*?)</section>', html, re.S).group(1)
+    assert "Names the questions use" in names
+    pairs = re.findall(r"<dt[^>]*>(.*?)</dt><dd[^>]*>(.*?)</dd>", names)
+    assert [abbreviation for abbreviation, _ in pairs] == [
+        escape(c.abbreviation) for c in Component.objects.order_by("position")
+    ]
+    assert ("CBP", "U.S. Customs and Border Protection") in pairs
+    assert ("Blue Campaign", "DHS Blue Campaign (an initiative, not a component)") in pairs
+    assert html.index('id="names"') < html.index('id="passage-')
 
 
 def test_lesson_shows_bullets_as_one_list(content, trainee_client):
@@ -68,7 +114,7 @@ def test_every_explanation_links_to_its_passage_in_the_lesson(content, start, tr
     result = trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
     links = re.findall(r'href="/quizzes/component-roles/lesson/#passage-([\w-]+)"', result)
     questions = [r.question for r in attempt.responses.select_related("question__passage")]
-    assert len(links) == len(questions) == 21
+    assert len(links) == len(questions) == 7  # one question per objective
     assert sorted(links) == sorted(q.passage.key for q in questions)
     lesson = trainee_client.get(LESSON).content.decode()
     for key in set(links):
@@ -89,4 +135,25 @@ def test_lesson_queries_do_not_grow_with_passages(trainee_client):
         Passage.objects.create(
             release=quiz.release, key=f"p{n}", position=n, kind="bullet", text=f"Bullet {n}."
         )
-    assert lesson_queries(trainee_client, quiz.slug) == few == 3  # user, quiz, passages
+    # user, quiz, objectives (none here), components, passages
+    assert lesson_queries(trainee_client, quiz.slug) == few == 5
+
+
+def test_lesson_queries_do_not_grow_with_objectives_roles_or_facts(content, trainee_client):
+    quiz = QuizFactory(slug="objectives", release=Passage.objects.first().release)
+    roles, facts = list(Role.objects.all()), list(Fact.objects.all())
+
+    def add_objective(position: int, roles: list, facts: list) -> None:
+        objective = Objective.objects.create(
+            quiz=quiz, key=f"o{position}", position=position, text=f"Objective {position}."
+        )
+        objective.roles.set(roles)
+        objective.facts.set(facts)
+
+    add_objective(1, roles[:1], facts[:1])
+    few = lesson_queries(trainee_client, quiz.slug)
+    for position in range(2, 12):
+        add_objective(position, roles, facts)
+    # user, quiz, objectives, their roles, the roles' claims with passages, their facts,
+    # the facts' passages, components, passages
+    assert lesson_queries(trainee_client, quiz.slug) == few == 9

@@ -73,9 +73,11 @@ def test_forms_with_errors_have_no_wcag_violations(new_page):
 
 
 @pytest.fixture
-def trainee_pages(new_page):
+def trainee_pages(new_page, whole_bank):
     """A logged-in trainee with a passed attempt (and so a certificate), a failed one (and
-    so roles confused on the history page) and one in progress."""
+    so roles confused on the history page) and one in progress. Every attempt asks the
+    whole bank, so the failed one has the matching question that records confusions and
+    the take page shows every kind of question."""
     make_user("trainee")
     page = new_page()
     log_in(page, "trainee")

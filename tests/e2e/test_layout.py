@@ -7,7 +7,9 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import ARTIFACTS, log_in, start_quiz, submit_through_client
 from tests.factories import make_user
 
-pytestmark = pytest.mark.e2e
+# Every attempt asks the whole bank, so the take page has the matching question (and its
+# select lists) that these tests capture and measure.
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("whole_bank")]
 
 # name: viewport width, height and device scale. 200% zoom of a 1280 px window lays the
 # page out in 640 CSS px at two device pixels each; WCAG's reflow check is 320 px.

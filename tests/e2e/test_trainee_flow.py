@@ -81,7 +81,8 @@ def test_sign_up_read_take_by_keyboard_pass_and_verify_the_certificate(new_page)
     expect(page.locator("#missing-summary")).to_have_count(0)
     attempt = Attempt.objects.get(user__username="ana")
     sheet = attempt_sheet(attempt)
-    assert page.locator("fieldset.question").count() == len(sheet) == 21
+    # One question drawn for each of the quiz's seven learning objectives.
+    assert page.locator("fieldset.question").count() == len(sheet) == 7
 
     # Every question but the fifth, then submit: the page names the one left out.
     skipped = sheet[4]
@@ -109,7 +110,10 @@ def test_sign_up_read_take_by_keyboard_pass_and_verify_the_certificate(new_page)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/attempts/{attempt.pk}/result/")
     expect(page.get_by_text("Passed: 100%")).to_be_visible()
-    assert page.get_by_text("(right)").count() == 24  # 20 questions plus 4 matching lines
+    lines = sum(len(sq.items) or 1 for sq in sheet)  # a line per question, or matching item
+    assert page.get_by_text("(right)").count() == lines
+    expect(page.locator("#objectives .objective-met")).to_have_count(7)
+    expect(page.get_by_text("Right answer:")).to_have_count(lines)  # passed: keys shown
     page.screenshot(path=ARTIFACTS / "flow-result.png", full_page=True)
 
     # An explanation's link opens its passage in the lesson.
@@ -154,7 +158,8 @@ def test_an_admin_logs_in_and_opens_the_attempt(new_page, trainee_page):
     admin.get_by_role("link", name="Attempts", exact=True).click()
     admin.get_by_role("link", name=re.compile("bea")).first.click()
     admin.wait_for_url(f"**/admin/quiz/attempt/{attempt.pk}/change/")
-    expect(admin.locator("body")).to_contain_text(
-        "Match each DHS component to what the release says it does."
-    )
-    assert admin.locator("td.field-points").count() == 21
+    responses = list(attempt.responses.select_related("question"))
+    assert len(responses) == 7  # one question per objective
+    for response in responses:
+        expect(admin.locator("body")).to_contain_text(response.question.prompt)
+    assert admin.locator("td.field-points").count() == 7

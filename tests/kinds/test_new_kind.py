@@ -108,9 +108,6 @@ class PutInOrder(QuestionKind):
             LINE_BREAK, "{}: {}", ((i.label, text[i.correct_choice_id]) for i in items)
         )
 
-    def check_right_count(self, right):
-        return "" if right == 0 else "The order is set on the places, not on the steps."
-
     def describe_choices(self, question, responses, counts):
         first = question.match_items.all()[0]
         picked = {c: counts.get((first.pk, c.pk), 0) for c in question.choices.all()}

@@ -10,6 +10,9 @@ from quiz.models import Attempt, Question, Response, Selection
 from quiz.taking.sheet import attempt_sheet
 from tests.factories import answer_form
 
+# These tests need every kind of question in one attempt (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("whole_bank")
+
 NOT_RECORDED = "Your answers were not recorded"
 ALREADY_SUBMITTED = "This attempt was submitted already"
 

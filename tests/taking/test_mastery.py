@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,10 +14,10 @@ from quiz.taking.mastery import component_mastery
 from quiz.taking.sheet import keyed_sheet
 from tests.factories import answer_form, make_user
 
-LONG_TERM = (
-    "Provides long-term immigration relief to foreign victims of human trafficking "
-    "through its T and U visas"
-)
+# These tests need every kind of question in one attempt (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("whole_bank")
+
+LONG_TERM = "Long-term immigration relief through the T and U visas"  # USCIS's role
 
 
 # --- Which components a question is about ---------------------------------------------
@@ -31,12 +32,13 @@ def about_by_key() -> dict[str, set[str]]:
 
 def test_each_component_role_question_is_linked_to_the_components_it_tests(content):
     about = about_by_key()
-    assert about["matching:components"] == {"ice-hsi", "cbp", "uscis", "fletc"}
-    assert about["which-component:interdicts-traffickers"] == {"cbp"}
-    assert about["which-component:long-term-relief"] == {"uscis"}
-    assert about["what-does:fletc"] == {"fletc"}
-    assert about["select-all:protects-victims"] == {"ice-hsi", "cbp"}
-    assert about["true-false:cbp:long-term-relief"] == {"cbp"}
+    assert about["matching:relief"] == {"ice-hsi", "uscis"}
+    assert about["which:interdicts-traffickers"] == {"cbp"}
+    assert about["which:long-term-relief"] == {"uscis"}
+    assert about["credited-to:fletc"] == {"fletc"}
+    assert about["which:protects-victims"] == {"ice-hsi", "cbp"}
+    assert about["statement:cbp:protects-victims"] == {"cbp"}
+    assert about["statement:uscis:long-term-relief"] == {"uscis"}
     assert all(about.values()), "every component-role question is about some component"
 
 
@@ -45,13 +47,12 @@ def test_release_fact_questions_are_about_no_component(content):
 
 
 def test_each_matching_line_names_its_component(content):
+    """The one matching question (matching:relief) has a line for ICE HSI and for USCIS,
+    labelled with the abbreviation only."""
     items = MatchItem.objects.filter(question__is_active=True).select_related("component")
     assert {item.component.abbreviation: item.label for item in items} == {
-        "ICE HSI": "U.S. Immigration and Customs Enforcement Homeland Security Investigations "
-        "(ICE HSI)",
-        "CBP": "U.S. Customs and Border Protection (CBP)",
-        "USCIS": "U.S. Citizenship and Immigration Services (USCIS)",
-        "FLETC": "Federal Law Enforcement Training Center (FLETC)",
+        "ICE HSI": "ICE HSI",
+        "USCIS": "USCIS",
     }
 
 
@@ -60,7 +61,7 @@ def test_a_rebuild_links_questions_built_before_the_links_existed(content):
     MatchItem.objects.update(component=None)
     counts = build_all_questions()
     assert counts["component-roles"]["added"] == 0  # the same questions, not new versions
-    assert about_by_key()["what-does:cbp"] == {"cbp"}
+    assert about_by_key()["credited-to:cbp"] == {"cbp"}
     assert not MatchItem.objects.filter(component=None, question__is_active=True).exists()
 
 
@@ -81,21 +82,22 @@ def choice_id(sq, text):
 
 
 def partial_answers(attempt) -> dict:
-    """Matching: ICE HSI and FLETC right, CBP given USCIS's role, USCIS left out.
-    "What does CBP do?" right, "What does USCIS do?" wrong, the select-all right;
-    the other 17 questions unanswered."""
+    """Matching (relief): USCIS right, ICE HSI given USCIS's role.
+    "Which of these does the release credit to CBP?" right, the same for USCIS wrong,
+    the select-all "which parts of DHS protected victims?" right;
+    the other 18 of the 22 questions unanswered."""
     sheet = keyed_sheet(attempt)
     data = {"submit_anyway": "1"}
-    matching = pick(sheet, "matching:components")
+    matching = pick(sheet, "matching:relief")
     items = {item.component.slug: item for item in matching.items}
-    for slug in ("ice-hsi", "fletc"):
-        data[matching.item_field_name(items[slug])] = str(items[slug].correct_choice_id)
-    data[matching.item_field_name(items["cbp"])] = choice_id(matching, LONG_TERM)
-    cbp = pick(sheet, "what-does:cbp")
+    assert set(items) == {"ice-hsi", "uscis"}
+    data[matching.item_field_name(items["uscis"])] = str(items["uscis"].correct_choice_id)
+    data[matching.item_field_name(items["ice-hsi"])] = choice_id(matching, LONG_TERM)
+    cbp = pick(sheet, "credited-to:cbp")
     data[cbp.field_name] = [str(pk) for pk in cbp.key.correct]
-    uscis = pick(sheet, "what-does:uscis")
+    uscis = pick(sheet, "credited-to:uscis")
     data[uscis.field_name] = str(next(c.pk for c in uscis.choices if not c.is_correct))
-    shared = pick(sheet, "select-all:protects-victims")
+    shared = pick(sheet, "which:protects-victims")
     data[shared.field_name] = [str(pk) for pk in shared.key.correct]
     return data
 
@@ -113,19 +115,24 @@ def test_mastery_of_one_partly_right_attempt(content, start, trainee_client, tra
     submit(trainee_client, attempt, partial_answers(attempt))
     mastery = by_slug(trainee)
     assert list(mastery) == ["ice-hsi", "cbp", "uscis", "fletc"]  # not the Blue Campaign
-    # ICE HSI: matching line, 3 "which component", "what does", select-all, 2 true/false = 8;
-    # right: its matching line and the select-all.
-    assert (mastery["ice-hsi"].asked, mastery["ice-hsi"].right) == (8, 2)
-    # CBP: line, 2 "which", "what does", select-all, 2 true/false = 7; right: "what does"
-    # and the select-all. Its line got USCIS's role.
+    # ICE HSI: 3 "which part" singles, the select-all, 4 true statements, "credited to",
+    # matching line = 10; right: the select-all. Its line got USCIS's role.
+    assert (mastery["ice-hsi"].asked, mastery["ice-hsi"].right) == (10, 1)
+    assert mastery["ice-hsi"].confusions == [(LONG_TERM, 1)]
+    # CBP: 2 "which part" singles, the select-all, 3 true statements, "credited to" = 7;
+    # right: "credited to" and the select-all. No matching line.
     assert (mastery["cbp"].asked, mastery["cbp"].right) == (7, 2)
-    assert mastery["cbp"].confusions == [(LONG_TERM, 1)]
-    # USCIS: line (unanswered), 1 "which", "what does" (wrong), 2 true/false = 5, none right.
-    assert (mastery["uscis"].asked, mastery["uscis"].right) == (5, 0)
-    # FLETC: line (right), 1 "which", "what does", 2 true/false = 5.
-    assert (mastery["fletc"].asked, mastery["fletc"].right) == (5, 1)
-    assert [m.percent for m in mastery.values()] == [25, 29, 0, 20]
-    assert [m.confusions for m in mastery.values() if m.component.slug != "cbp"] == [[], [], []]
+    # USCIS: 1 "which part", 1 true statement, "credited to" (wrong), matching line (right)
+    # = 4; right: its line.
+    assert (mastery["uscis"].asked, mastery["uscis"].right) == (4, 1)
+    # FLETC: 1 "which part", 1 true statement, "credited to" = 3, none answered.
+    assert (mastery["fletc"].asked, mastery["fletc"].right) == (3, 0)
+    assert [m.percent for m in mastery.values()] == [10, 29, 25, 0]
+    assert [m.confusions for m in mastery.values() if m.component.slug != "ice-hsi"] == [
+        [],
+        [],
+        [],
+    ]
 
 
 def test_mastery_adds_up_every_submitted_attempt(content, start, trainee_client, trainee):
@@ -136,13 +143,13 @@ def test_mastery_adds_up_every_submitted_attempt(content, start, trainee_client,
     submit(trainee_client, second, answer_form(second, right=True))
     mastery = by_slug(trainee)
     assert {slug: (m.asked, m.right) for slug, m in mastery.items()} == {
-        "ice-hsi": (16, 10),
+        "ice-hsi": (20, 11),
         "cbp": (14, 9),
-        "uscis": (10, 5),
-        "fletc": (10, 6),
+        "uscis": (8, 5),
+        "fletc": (6, 3),
     }
-    # 10/16 = 62.5 rounds half up; 9/14 = 64.3.
-    assert [m.percent for m in mastery.values()] == [Decimal(63), 64, 50, 60]
+    # 11/20 = 55; 9/14 = 64.3; 5/8 = 62.5 rounds half up.
+    assert [m.percent for m in mastery.values()] == [55, 64, Decimal(63), 50]
     assert not any(m.is_mastered for m in mastery.values())
 
 
@@ -150,7 +157,7 @@ def test_matching_confusions_are_counted_per_role(content, start, trainee_client
     for _ in range(2):
         attempt = start("component-roles")
         submit(trainee_client, attempt, partial_answers(attempt))
-    assert by_slug(trainee)["cbp"].confusions == [(LONG_TERM, 2)]
+    assert by_slug(trainee)["ice-hsi"].confusions == [(LONG_TERM, 2)]
 
 
 def test_mastery_ignores_attempts_in_progress_and_other_trainees(
@@ -177,10 +184,14 @@ def test_history_page_shows_mastery_in_words(content, start, trainee_client):
     attempt = start("component-roles")
     submit(trainee_client, attempt, partial_answers(attempt))
     html = trainee_client.get("/history/").content.decode()
-    cbp = html[html.index('data-component="cbp"') :]
-    cbp = cbp[: cbp.index("</section>")]
-    assert "2 of 7 (29%): keep practising" in cbp
-    assert f"{LONG_TERM} (1 time)" in cbp
+
+    def section(slug):
+        html_from = html[html.index(f'data-component="{slug}"') :]
+        return html_from[: html_from.index("</section>")]
+
+    assert "2 of 7 (29%): keep practising" in section("cbp")
+    assert "1 of 10 (10%): keep practising" in section("ice-hsi")
+    assert f"{LONG_TERM} (1 time)" in section("ice-hsi")
 
 
 def test_history_page_before_any_attempt_says_not_asked_yet(content, trainee_client):

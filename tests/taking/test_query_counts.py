@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quiz.models import Attempt
+from quiz.models import Attempt, Objective
 from quiz.taking import fragments
 from quiz.taking.services import start_attempt
 from tests.factories import AttemptFactory, answer_form, make_quiz
@@ -17,9 +17,26 @@ def queries_of(client, method: str, url: str, data=None) -> int:
     return len(captured)
 
 
-def page_queries(client, trainee, question_count: int) -> dict[str, int]:
-    """Queries of each trainee page, starting with no question kept by the worker."""
-    quiz = make_quiz(question_count, slug=f"quiz-{question_count}")
+def group_by_objective(quiz, per_objective: int) -> None:
+    """Give the quiz's questions objectives, `per_objective` questions to each, so that an
+    attempt draws one of each group."""
+    for n, question in enumerate(quiz.questions.order_by("position")):
+        if n % per_objective == 0:
+            objective = Objective.objects.create(
+                quiz=quiz, key=f"o{n}", position=n, text=f"Objective {n}."
+            )
+        question.objective = objective
+        question.save(update_fields=["objective"])
+
+
+def page_queries(client, trainee, question_count: int, *, per_objective: int = 0) -> dict[str, int]:
+    """Queries of each trainee page, starting with no question kept by the worker.
+
+    With `per_objective`, the questions are grouped by objectives of that many questions.
+    """
+    quiz = make_quiz(question_count, slug=f"quiz-{question_count}-{per_objective}")
+    if per_objective:
+        group_by_objective(quiz, per_objective)
     fragments.forget_all()
     counts = {"start": queries_of(client, "post", f"/quizzes/{quiz.slug}/start/")}
     fragments.forget_all()
@@ -38,6 +55,15 @@ def test_trainee_page_queries_do_not_grow_with_questions(trainee, trainee_client
     hundred = page_queries(trainee_client, trainee, 100)
     assert ten == hundred
     print(f"queries with 10 and 100 questions: {ten}")
+
+
+def test_trainee_page_queries_do_not_grow_with_objectives(trainee, trainee_client):
+    """Objectives of three questions, one drawn from each: the draw, the result page's
+    objectives met and missed, and each question's objective cost no query of their own."""
+    twelve = page_queries(trainee_client, trainee, 12, per_objective=3)
+    hundred_and_two = page_queries(trainee_client, trainee, 102, per_objective=3)
+    assert Attempt.objects.get(quiz__slug="quiz-12-3").responses.count() == 4
+    assert twelve == hundred_and_two == page_queries(trainee_client, trainee, 12)
 
 
 @pytest.mark.parametrize(

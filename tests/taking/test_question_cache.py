@@ -1,11 +1,16 @@
 """The take page is joined from question pieces kept per content version
 (quiz/taking/fragments.py); a score never depends on them."""
 
+import io
+import json
 import re
 from copy import copy
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -13,7 +18,6 @@ from quiz.models import Choice, MatchItem, Passage, Question
 from quiz.taking import fragments
 from quiz.taking.services import start_attempt
 from quiz.taking.sheet import attempt_sheet
-from tests.content.test_admin_content import question_post
 from tests.factories import ChoiceFactory, add_question, answer_form, empty_quiz, make_quiz
 
 pytestmark = pytest.mark.django_db
@@ -82,21 +86,73 @@ def test_pieces_of_right_and_wrong_choices_differ_only_in_id_and_text():
         assert neutral(right, marked) == neutral(wrong, marked)
 
 
-def test_a_choice_edited_in_the_admin_shows_on_the_next_page(superuser_client):
-    question, choices = add_question(empty_quiz(), 1, "single", ["Right", "Wrong"], {"Right"})
-    before = version_of(question)
-    fragments.question_contents({question.pk: before})  # kept, as after a trainee's page
-    data = question_post(question, "Also wrong")
-    data["choices-1-text"] = "Wrong, reworded"
-    url = f"/admin/quiz/question/{question.pk}/change/"
-    assert superuser_client.post(url, data).status_code == 302
+def rebuild_from_edited_fixtures(tmp_path, edit) -> str:
+    """Run build_questions on a copy of the content fixtures, `edit(rows)` applied to each:
+    content changes this way, never in the admin, where it is read-only."""
+    directory = tmp_path / "fixtures"
+    directory.mkdir()
+    for name in ["release", "components", "quizzes"]:
+        source = Path(settings.BASE_DIR) / "fixtures" / f"{name}.json"
+        rows = json.loads(source.read_text(encoding="utf-8"))
+        edit(rows)
+        (directory / f"{name}.json").write_text(json.dumps(rows), encoding="utf-8")
+    out = io.StringIO()
+    call_command("build_questions", fixture_dir=directory, stdout=out)
+    return out.getvalue()
 
+
+def rename_cbp(rows):
+    for row in rows:
+        if row["model"] == "quiz.component" and row["fields"]["slug"] == "cbp":
+            row["fields"]["abbreviation"] = "U.S. CBP"
+
+
+def test_a_choice_changed_in_the_fixtures_shows_on_the_next_attempts_page(
+    content, whole_bank, trainee, trainee_client, other_trainee, tmp_path
+):
+    quiz = content["component-roles"]
+    fragments.forget_all()
+    earlier = start_attempt(user=trainee, quiz=quiz)
+    page = take_page(trainee_client, earlier)  # every question's pieces are kept now
+    assert "U.S. CBP" not in page and "CBP" in page
+
+    report = rebuild_from_edited_fixtures(tmp_path, rename_cbp)
+    replaced = re.search(r"component-roles: \d+ kept, (\d+) added, \1 retired", report)
+    assert int(replaced.group(1)) > 0  # new versions, under new ids
+
+    client = Client()
+    client.force_login(other_trainee)
+    later = start_attempt(user=other_trainee, quiz=quiz)
+    fresh = take_page(client, later)
+    assert fresh.count("<fieldset") == page.count("<fieldset") == 22
+    questions = fresh[fresh.index("<fieldset") :]
+    assert "U.S. CBP" in questions
+    assert not re.search(r"(?<!U\.S\. )\bCBP\b", questions)  # none of the kept old pieces
+    # The earlier attempt goes on showing the versions it asked.
+    assert take_page(trainee_client, earlier) == page
+
+
+def test_a_passage_reloaded_by_build_questions_renews_the_questions_that_cite_it(content, tmp_path):
+    question = Question.objects.get(key="fact:prevention-month", is_active=True)
+    before = version_of(question)
+    kept = fragments.question_contents({question.pk: before})[question.pk]
+    new_text = kept.question.passage.text.replace("an important step", "a step")
+    assert new_text != kept.question.passage.text
+
+    def reword_passage(rows):
+        for row in rows:
+            if row["model"] == "quiz.passage" and row["fields"]["key"] == "prevention-month":
+                row["fields"]["text"] = new_text
+
+    rebuild_from_edited_fixtures(tmp_path, reword_passage)
+
+    # The question is kept (its quote, and so what it asks, did not change) ...
+    assert Question.objects.get(pk=question.pk).is_active
+    # ... but its pieces hold its passage, so it has a new version, read afresh.
     after = version_of(question)
     assert after != before
-    content = fragments.question_contents({question.pk: after})[question.pk]
-    assert [c.text for c in content.choices] == ["Right", "Wrong, reworded", "Also wrong"]
-    html = "".join(pieces[0] for pieces in content.choice_html.values())
-    assert "Wrong, reworded" in html and "Also wrong" in html
+    renewed = fragments.question_contents({question.pk: after})[question.pk]
+    assert renewed.question.passage.text == new_text
 
 
 def test_every_change_to_what_a_question_shows_renews_its_version():

@@ -32,15 +32,16 @@ def test_sign_up_take_the_quiz_see_the_result_and_history(content):
     assert "DHS components and their anti-trafficking roles" in quiz_list
     assert "Not started" in quiz_list
 
-    # Starting answers with the questions at once; the attempt's own address shows them too.
+    # Starting answers with the questions at once, one per learning objective; the
+    # attempt's own address shows them too.
     start = client.post("/quizzes/component-roles/start/")
     attempt = Attempt.objects.get(user=ana)
     assert start.status_code == 200
-    assert start.content.decode().count("<fieldset") == attempt.responses.count() == 21
+    assert start.content.decode().count("<fieldset") == attempt.responses.count() == 7
     assert f'action="/attempts/{attempt.pk}/"' in start.content.decode()
     take = client.get(f"/attempts/{attempt.pk}/")
     assert take.status_code == 200
-    assert take.content.decode().count("<fieldset") == 21
+    assert take.content.decode().count("<fieldset") == 7
     assert "In progress" in client.get("/quizzes/").content.decode()
 
     response = client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=True))
@@ -48,11 +49,15 @@ def test_sign_up_take_the_quiz_see_the_result_and_history(content):
     attempt.refresh_from_db()
     assert attempt.status == "submitted" and attempt.percent == 100 and attempt.passed
     assert attempt.submitted_at is not None
-    assert Selection.objects.filter(response__attempt=attempt).count() > 21
+    assert Selection.objects.filter(response__attempt=attempt).count() >= 7
 
+    # Passed: every objective met, and the right answers shown.
     result = client.get(response.url).content.decode()
     assert "Passed: 100%" in result
-    assert "21 of 21 points" in result
+    assert "7 of 7 points" in result
+    assert result.count("objective-met") == 7 and "objective-missed" not in result
+    assert result.count("Right answer:") >= 7 and 'id="keys-held-back"' not in result
+    # Every question of the "disrupts" objective quotes CBP's passage.
     assert "U.S. Customs and Border Protection interdicts traffickers, protects victims" in result
 
     quiz_list = client.get("/quizzes/").content.decode()
@@ -62,19 +67,48 @@ def test_sign_up_take_the_quiz_see_the_result_and_history(content):
     assert f"/attempts/{attempt.pk}/result/" in history
 
 
-def test_result_page_shows_each_answer_the_right_answer_and_the_quote(
+def wrong_result_page(start, trainee_client) -> str:
+    """The result page of a release-facts attempt answered wrong throughout."""
+    attempt = start("release-facts")
+    trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=False))
+    return trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
+
+
+@pytest.mark.usefixtures("whole_bank")
+def test_result_page_says_why_each_answer_is_wrong_and_quotes_but_holds_back_the_key(
     content, start, trainee_client
 ):
-    attempt = start("release-facts")
-    data = answer_form(attempt, right=False)
-    trainee_client.post(f"/attempts/{attempt.pk}/", data)
-    page = trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
+    page = wrong_result_page(start, trainee_client)  # no attempt limit: may try again
+
     assert "Not passed: 0%" in page
-    assert page.count("Your answer:") == 7
+    assert page.count("Your answer:") == page.count("(wrong)") == 14
+    assert page.count("objective-missed") == 5 and "objective-met" not in page
+    assert 'id="keys-held-back"' in page
+    assert "Right answer:" not in page
+    assert page.count("Right answer held back while you may try again.") == 14
+    assert page.count('class="d-block feedback"') == 14
+    assert "Your answer: July (wrong)" in page
+    assert "The release says the month is January." in page
+    assert '<blockquote class="explanation"><p>January is National Human Trafficking' in page
+    assert page.count('href="/quizzes/release-facts/lesson/#passage-') == 14
+
+
+@pytest.mark.usefixtures("whole_bank")
+def test_result_page_shows_each_answer_the_right_answer_and_the_quote_once_no_attempt_is_left(
+    content, start, trainee_client
+):
+    Quiz.objects.filter(slug="release-facts").update(max_attempts=1)
+
+    page = wrong_result_page(start, trainee_client)
+
+    assert "Not passed: 0%" in page
+    assert page.count("Your answer:") == page.count("(wrong)") == 14
+    assert 'id="keys-held-back"' not in page and "held back" not in page
+    assert page.count("Right answer:") == 14
     assert "Right answer: January" in page
     assert "Right answer: The White House, DHS, DOJ, and HHS" in page
-    assert "January is National Human Trafficking and Slavery Prevention Month." in page
-    assert page.count("(wrong)") == 7
+    assert "The release says the month is January." in page
+    assert '<blockquote class="explanation"><p>January is National Human Trafficking' in page
 
 
 def test_take_page_keeps_its_order_on_reload(content, start, trainee_client):
@@ -83,7 +117,7 @@ def test_take_page_keeps_its_order_on_reload(content, start, trainee_client):
     second = trainee_client.get(f"/attempts/{attempt.pk}/").content.decode()
     order = re.compile(r'name="(q\d+(?:-m\d+)?)"[^>]*value="(\d+)"|name="(q\d+-m\d+)"')
     assert order.findall(first) == order.findall(second)
-    assert len(order.findall(first)) > 21
+    assert len(order.findall(first)) >= 2 * attempt.responses.count()  # two or more inputs each
 
 
 def test_starting_again_resumes_the_open_attempt(content, start):
@@ -101,8 +135,9 @@ def test_quiz_list_shows_length_pass_mark_best_score_and_status(content, start, 
     attempt = start("release-facts")
     trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=False))
     page = trainee_client.get("/quizzes/").content.decode()
-    assert re.search(r"Questions</dt><dd[^>]*>21<", page)
-    assert re.search(r"Questions</dt><dd[^>]*>7<", page)
+    # The questions asked per attempt: one per learning objective.
+    assert re.search(r"Questions</dt><dd[^>]*>7<", page)  # component-roles, 22 in its bank
+    assert re.search(r"Questions</dt><dd[^>]*>5<", page)  # release-facts, 14 in its bank
     assert page.count("80%") == 2
     assert 'data-status="not_passed"' in page
     assert 'data-status="not_started"' in page
@@ -190,11 +225,12 @@ def test_bootstrap_css_is_served_by_the_app_from_the_installed_package(db, setti
     assert b"Bootstrap" in b"".join(response.streaming_content)[:200]
 
 
+@pytest.mark.usefixtures("whole_bank")
 def test_true_false_questions_show_true_before_false(content, start):
     attempt = start()
     shown = [[c.text for c in sq.choices] for sq in attempt_sheet(attempt)]
     true_false = [texts for texts in shown if set(texts) == {"True", "False"}]
-    assert len(true_false) == 8
+    assert len(true_false) == 9
     assert all(texts == ["True", "False"] for texts in true_false)
 
 

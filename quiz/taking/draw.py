@@ -1,0 +1,30 @@
+"""Which questions an attempt asks: one of each objective's pool, drawn by the attempt's seed.
+
+Questions of one objective test the same thing in different ways, so no two of them are
+asked together, and questions of different objectives never show each other's answers
+(quiz/content/truth.py refuses a bank where they would). A question with no objective is
+a pool of its own and always asked.
+"""
+
+import random
+from collections import defaultdict
+
+
+def draw(seed: int, questions: list[tuple[int, int | None]]) -> list[int]:
+    """The ids drawn from (question id, objective id) pairs, in the order given."""
+    pools = defaultdict(list)
+    for question_id, objective_id in questions:
+        pools[objective_id if objective_id is not None else ("alone", question_id)].append(
+            question_id
+        )
+    drawn = {random.Random(f"{seed}:{key}").choice(sorted(pool)) for key, pool in pools.items()}
+    return [question_id for question_id, _ in questions if question_id in drawn]
+
+
+def shared_share(seed_pairs, questions: list[tuple[int, int | None]]) -> float:
+    """The mean share of questions two attempts have in common, over pairs of seeds."""
+    shares = []
+    for first, second in seed_pairs:
+        a, b = set(draw(first, questions)), set(draw(second, questions))
+        shares.append(len(a & b) / len(a) if a else 0.0)
+    return sum(shares) / len(shares) if shares else 0.0

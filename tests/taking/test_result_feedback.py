@@ -1,0 +1,83 @@
+"""The result page teaches: objectives met or missed, why each wrong answer is wrong, the
+quote and its passage; and it holds back the right answers while a retake could ask the
+same questions."""
+
+import re
+
+from quiz.models import Attempt, Question
+
+from ..factories import answer_form
+
+
+def submit(trainee_client, attempt: Attempt, *, right: bool):
+    response = trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=right))
+    assert response.status_code == 302
+    return trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
+
+
+def test_a_failed_attempt_with_retakes_left_teaches_without_the_key(content, start, trainee_client):
+    page = submit(trainee_client, start("component-roles"), right=False)
+
+    assert 'id="keys-held-back"' in page
+    assert "Right answer:" not in page
+    assert page.count("Right answer held back") == 7
+    assert re.search(r'class="d-block feedback">The release credits [^<]+\.<', page)
+    assert page.count("objective-missed") == 7
+
+
+def test_the_feedback_names_why_the_pick_is_wrong(content, start, trainee_client):
+    attempt = start("component-roles")
+    page = submit(trainee_client, attempt, right=False)
+    feedback = re.findall(r'class="d-block feedback">([^<]+)<', page)
+
+    wrong_picks = [
+        choice.feedback
+        for response in attempt.responses.all()
+        for choice in response.question.choices.filter(selections__response=response)
+        if not choice.is_correct and choice.feedback
+    ]
+    assert wrong_picks and {f.replace("&#x27;", "'") for f in feedback} >= set(wrong_picks)
+
+
+def test_a_passed_attempt_shows_every_right_answer(content, start, trainee_client):
+    page = submit(trainee_client, start("release-facts"), right=True)
+
+    assert "Right answer:" in page and "Right answer held back" not in page
+    assert 'id="keys-held-back"' not in page
+    assert page.count("objective-met") == 5
+
+
+def test_the_last_attempt_allowed_shows_the_key_even_when_failed(content, start, trainee_client):
+    content["component-roles"].__class__.objects.filter(slug="component-roles").update(
+        max_attempts=1
+    )
+    page = submit(trainee_client, start("component-roles"), right=False)
+
+    assert page.count("Right answer:") >= 7 and "Right answer held back" not in page
+
+
+def test_a_question_retired_from_the_bank_shows_its_key(content, start, trainee_client):
+    attempt = start("component-roles")
+    retired = attempt.responses.order_by("position").first().question
+    Question.objects.filter(pk=retired.pk).update(is_active=False)
+    page = submit(trainee_client, attempt, right=False)
+
+    assert page.count("Right answer:") == 1
+    assert page.count("Right answer held back") == 6
+
+
+def test_quotes_leave_out_the_list_punctuation_of_the_release(content):
+    for explanation in Question.objects.values_list("explanation", flat=True):
+        for quote in explanation.split("\n\n"):
+            assert not quote.rstrip().endswith((";", ",", "; and,", " and"))
+
+
+def test_once_a_later_attempt_passes_an_earlier_failed_result_shows_the_key(
+    content, start, trainee_client
+):
+    failed = start("release-facts")
+    submit(trainee_client, failed, right=False)
+    submit(trainee_client, start("release-facts"), right=True)
+
+    page = trainee_client.get(f"/attempts/{failed.pk}/result/").content.decode()
+    assert "Right answer:" in page and "Right answer held back" not in page
