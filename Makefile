@@ -45,9 +45,17 @@ check-postgres: $(VENV)/.installed
 test-postgres: check-postgres
 	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest
 
+# Lint, migrations in step with the models, and the question bank built from the real
+# fixtures (build_questions refuses content the release does not bear out) in a throwaway
+# SQLite database.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	rm -f var/lint-content.sqlite3
+	mkdir -p var
+	DATABASE_URL=sqlite:///var/lint-content.sqlite3 $(BIN)/python manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///var/lint-content.sqlite3 $(BIN)/python manage.py build_questions
+	DATABASE_URL=sqlite:///var/lint-content.sqlite3 $(BIN)/python manage.py describe_bank
 
 # Load benchmark (bench/run.py): gunicorn on 127.0.0.1, every loop bounded in time and
 # count. It makes its own SQLite file in var/bench/; BENCH_ARGS passes options, e.g.
