@@ -19,6 +19,7 @@ else must hold is checked in truth.py.
 import hashlib
 import json
 import random
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -399,7 +400,7 @@ def check_unambiguous(spec: QuestionSpec, pairs: set[tuple[str, str]]) -> None:
 # --- Questions about the release itself -------------------------------------------
 
 
-def fact_question(fact: FactInfo, objective: str) -> QuestionSpec:
+def fact_question(fact: FactInfo, objective: str, about: tuple[str, ...] = ()) -> QuestionSpec:
     if fact.kind == "true_false":
         if fact.answer not in (TRUE_TEXT, FALSE_TEXT):
             raise InvalidContent(f"Fact {fact.key!r}: a true/false answer must be True or False.")
@@ -425,9 +426,15 @@ def fact_question(fact: FactInfo, objective: str) -> QuestionSpec:
         explanation=clean_quote(fact.quote),
         passage_key=fact.passage_key,
         choices=choices,
+        about=about,
         objective=objective,
         claims=(fact.claim,),
     )
+
+
+def named_in(text: str, components: list[ComponentInfo]) -> tuple[str, ...]:
+    """The components a text names by abbreviation: what a fact about them tests."""
+    return tuple(c.slug for c in components if re.search(rf"\b{re.escape(c.abbreviation)}\b", text))
 
 
 # --- A quiz's bank ----------------------------------------------------------------
@@ -449,7 +456,8 @@ def quiz_questions(
         for key in objective.facts:
             if key not in facts_by_key:
                 raise InvalidContent(f"Objective {objective.key!r}: no fact {key!r}.")
-            pool.append(fact_question(facts_by_key[key], objective.key))
+            fact = facts_by_key[key]
+            pool.append(fact_question(fact, objective.key, named_in(fact.prompt, index.components)))
         if not pool:
             raise InvalidContent(f"Objective {objective.key!r}: no role or fact to ask about.")
         specs += pool

@@ -8,7 +8,9 @@ not contradict, choices that give the answer away, and questions drawn together 
 answer each other.
 """
 
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .builder import (
     FALSE_TEXT,
@@ -127,6 +129,26 @@ def check_false_statement(fact: FactInfo, where: str, release_words) -> None:
         raise InvalidContent(f"{where}: it needs a why for a trainee who answers True.")
 
 
+def spelled_out(fact: FactInfo, components: list[ComponentInfo]) -> FactInfo:
+    """The fact with each component's abbreviation written as the release names it, so
+    "USCIS provided ..." is compared with what the release says of U.S. Citizenship and
+    Immigration Services. The quote is the release's own words and stays as it is."""
+
+    def spell(text: str) -> str:
+        for component in sorted(components, key=lambda c: -len(c.abbreviation)):
+            text = re.sub(rf"\b{re.escape(component.abbreviation)}\b", component.name, text)
+        return text
+
+    return replace(
+        fact,
+        prompt=spell(fact.prompt),
+        answer=spell(fact.answer),
+        claim=spell(fact.claim),
+        false_term=spell(fact.false_term),
+        true_term=spell(fact.true_term),
+    )
+
+
 def replace_phrase(text: str, old: str, new: str) -> str:
     at = text.lower().find(old.lower())
     return text if at < 0 else f"{text[:at]}{new}{text[at + len(old) :]}"
@@ -188,12 +210,13 @@ def check_bank(
 ) -> None:
     """Raise InvalidContent, naming the record and the rule, at the first rule broken."""
     release_words = content_words(release_text)
+    components = list(components)
     by_slug = {c.slug: c for c in components}
     for claim in claims:
         if claim.component in by_slug:
             check_role(claim, by_slug[claim.component], release_words)
     for fact in facts:
-        check_fact(fact, release_words)
+        check_fact(spelled_out(fact, components), release_words)
     for spec in specs:
         check_choices(spec)
     check_draws(specs)

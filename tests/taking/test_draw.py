@@ -73,8 +73,8 @@ def test_describe_bank_prints_objectives_kinds_and_the_share(content, capsys):
     out = capsys.readouterr().out
 
     assert "component-roles: DHS components and their anti-trafficking roles" in out
-    assert "7 objectives, 22 questions, 7 asked per attempt" in out
-    assert "- relief: 6 questions (matching 1, single 3, true_false 2)." in out
+    assert "7 objectives, 25 questions, 7 asked per attempt" in out
+    assert "- relief: 7 questions (matching 1, single 3, true_false 3)." in out
     assert "5 objectives, 14 questions, 5 asked per attempt" in out
     shares = [int(line.split("(")[1].split("%")[0]) for line in out.splitlines() if "share" in line]
     assert len(shares) == 2 and all(share < 50 for share in shares)

@@ -1,7 +1,5 @@
 """Mastery per component on the history page, counted from hand-made answers."""
 
-from decimal import Decimal
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -10,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from quiz.content import builder
 from quiz.content.sync import build_all_questions
 from quiz.models import Component, MatchItem, Question
-from quiz.taking.mastery import component_mastery
+from quiz.taking.mastery import ComponentMastery, component_mastery
 from quiz.taking.sheet import keyed_sheet
 from tests.factories import answer_form, make_user
 
@@ -85,7 +83,7 @@ def partial_answers(attempt) -> dict:
     """Matching (relief): USCIS right, ICE HSI given USCIS's role.
     "Which of these does the release credit to CBP?" right, the same for USCIS wrong,
     the select-all "which parts of DHS protected victims?" right;
-    the other 18 of the 22 questions unanswered."""
+    the other 21 of the 25 questions unanswered."""
     sheet = keyed_sheet(attempt)
     data = {"submit_anyway": "1"}
     matching = pick(sheet, "matching:relief")
@@ -124,10 +122,10 @@ def test_mastery_of_one_partly_right_attempt(content, start, trainee_client, tra
     assert (mastery["cbp"].asked, mastery["cbp"].right) == (7, 2)
     # USCIS: 1 "which part", 1 true statement, "credited to" (wrong), matching line (right)
     # = 4; right: its line.
-    assert (mastery["uscis"].asked, mastery["uscis"].right) == (4, 1)
+    assert (mastery["uscis"].asked, mastery["uscis"].right) == (5, 1)
     # FLETC: 1 "which part", 1 true statement, "credited to" = 3, none answered.
-    assert (mastery["fletc"].asked, mastery["fletc"].right) == (3, 0)
-    assert [m.percent for m in mastery.values()] == [10, 29, 25, 0]
+    assert (mastery["fletc"].asked, mastery["fletc"].right) == (5, 0)
+    assert [m.percent for m in mastery.values()] == [10, 29, 20, 0]
     assert [m.confusions for m in mastery.values() if m.component.slug != "ice-hsi"] == [
         [],
         [],
@@ -145,11 +143,11 @@ def test_mastery_adds_up_every_submitted_attempt(content, start, trainee_client,
     assert {slug: (m.asked, m.right) for slug, m in mastery.items()} == {
         "ice-hsi": (20, 11),
         "cbp": (14, 9),
-        "uscis": (8, 5),
-        "fletc": (6, 3),
+        "uscis": (10, 6),
+        "fletc": (10, 5),
     }
-    # 11/20 = 55; 9/14 = 64.3; 5/8 = 62.5 rounds half up.
-    assert [m.percent for m in mastery.values()] == [55, 64, Decimal(63), 50]
+    # 11/20 = 55; 9/14 = 64.3 rounds down; 6/10 = 60; 5/10 = 50.
+    assert [m.percent for m in mastery.values()] == [55, 64, 60, 50]
     assert not any(m.is_mastered for m in mastery.values())
 
 
@@ -220,3 +218,8 @@ def test_components_are_the_four_of_the_release(content):
     assert list(
         Component.objects.filter(kind=Component.Kind.COMPONENT).values_list("slug", flat=True)
     ) == ["ice-hsi", "cbp", "uscis", "fletc"]
+
+
+def test_mastery_percent_rounds_half_up():
+    assert ComponentMastery(component=None, asked=8, right=5).percent == 63  # 62.5
+    assert ComponentMastery(component=None, asked=8, right=1).percent == 13  # 12.5

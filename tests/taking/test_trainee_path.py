@@ -136,7 +136,7 @@ def test_quiz_list_shows_length_pass_mark_best_score_and_status(content, start, 
     trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=False))
     page = trainee_client.get("/quizzes/").content.decode()
     # The questions asked per attempt: one per learning objective.
-    assert re.search(r"Questions</dt><dd[^>]*>7<", page)  # component-roles, 22 in its bank
+    assert re.search(r"Questions</dt><dd[^>]*>7<", page)  # component-roles, 25 in its bank
     assert re.search(r"Questions</dt><dd[^>]*>5<", page)  # release-facts, 14 in its bank
     assert page.count("80%") == 2
     assert 'data-status="not_passed"' in page
@@ -230,7 +230,7 @@ def test_true_false_questions_show_true_before_false(content, start):
     attempt = start()
     shown = [[c.text for c in sq.choices] for sq in attempt_sheet(attempt)]
     true_false = [texts for texts in shown if set(texts) == {"True", "False"}]
-    assert len(true_false) == 9
+    assert len(true_false) == 12
     assert all(texts == ["True", "False"] for texts in true_false)
 
 
