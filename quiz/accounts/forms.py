@@ -4,17 +4,44 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 
+class FullNameField(forms.CharField):
+    """One field for the whole name, as the trainee writes it.
+
+    Not "first" and "last": many names do not split that way (family name first, two
+    family names, a single name). The services keep it in User.first_name and last_name
+    so that get_full_name(), which certificates print, gives it back as typed.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Full name"),
+            max_length=150,  # fits User.first_name and last_name however it splits
+            required=False,  # certificates show the username without one
+            help_text=_(
+                "As it should appear on your certificates. Without one, they show your username."
+            ),
+            widget=forms.TextInput(attrs={"autocomplete": "name"}),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return " ".join(super().clean(value).split())  # no stray or double spaces
+
+
 class SignUpForm(UserCreationForm):
-    """Username, email and password, checked by Django's password validators.
+    """Username, full name, email and password, checked by Django's password validators.
 
     Whether the username or the email address is taken is not checked here: a form that
     said so would tell anyone which accounts exist. The sign-up service mails it instead.
     """
 
+    full_name = FullNameField()
     email = forms.EmailField(
         label=_("Email"),
         help_text=_("We send a link to confirm it; it also resets your password if needed."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    field_order = ["username", "full_name", "email", "password1", "password2"]
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -25,3 +52,20 @@ class SignUpForm(UserCreationForm):
 
     def validate_unique(self):
         pass  # likewise: quiz.accounts.services.sign_up deals with a taken username
+
+
+class ProfileForm(forms.Form):
+    """The trainee's name and email address. Whether an address is taken is not said here
+    either: quiz.accounts.services.update_profile mails the address given."""
+
+    full_name = FullNameField()
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("A new address is used once you open the link we send to it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    @classmethod
+    def for_user(cls, user, data=None):
+        initial = {"full_name": user.get_full_name(), "email": user.email}
+        return cls(data, initial=initial)

@@ -5,6 +5,9 @@ mailed to them (valid for CONFIRM_DAYS). Log-in rather than certificates is what
 a certificate carries the account's name, and an account nobody has confirmed should not
 be able to take quizzes under it. When the username or the email address is taken,
 nothing is made and the address given is told so by mail; the page answers alike.
+
+The profile keeps that guarantee: a new email address replaces the old one only when the
+link mailed to it is opened, and the old address is told of the change.
 """
 
 from django.contrib.auth import get_user_model
@@ -15,6 +18,7 @@ from django.template.loader import render_to_string
 
 CONFIRM_SALT = "quiz.accounts.confirm-email"
 CONFIRM_DAYS = 3
+EMAIL_CHANGE_SALT = "quiz.accounts.change-email"
 
 
 def mail(to: str, template: str, context: dict) -> None:
@@ -24,6 +28,12 @@ def mail(to: str, template: str, context: dict) -> None:
 
 def confirmation_token(user) -> str:
     return signing.dumps(user.pk, salt=CONFIRM_SALT)
+
+
+def set_full_name(user, full_name: str) -> None:
+    """Keep the name as typed: its first word in first_name and the rest in last_name, so
+    that get_full_name(), which certificates print, gives it back unchanged."""
+    user.first_name, _, user.last_name = " ".join(full_name.split()).partition(" ")
 
 
 def sign_up(*, form, confirm_url) -> None:
@@ -43,6 +53,7 @@ def sign_up(*, form, confirm_url) -> None:
                 raise IntegrityError("username taken")
             user = form.save(commit=False)
             user.is_active = False
+            set_full_name(user, form.cleaned_data.get("full_name", ""))
             user.save()
     except IntegrityError:  # taken before, or by a sign-up racing this one
         mail(email, "registration/signup_username_taken.txt", context)
@@ -64,3 +75,56 @@ def confirm(token: str):
     ):
         return None
     return User.objects.get(pk=pk)
+
+
+# --- Profile ----------------------------------------------------------------------
+
+
+def update_profile(*, user, full_name: str, email: str, confirm_url) -> bool:
+    """Save the name at once; ask the new email address, if any, to confirm itself.
+
+    True when a mail went to a new address. confirm_url(token) gives the link's absolute
+    address. Certificates issued before keep the name they were issued with.
+    """
+    set_full_name(user, full_name)
+    user.save(update_fields=["first_name", "last_name"])
+    if email == user.email:
+        return False
+    request_email_change(user=user, email=email, confirm_url=confirm_url)
+    return True
+
+
+def request_email_change(*, user, email: str, confirm_url) -> None:
+    """Mail the new address a link that makes it the account's; or, when another account
+    has it, tell that address so. The trainee is told alike, as at sign-up."""
+    User = get_user_model()
+    context = {"username": user.get_username(), "email": email, "days": CONFIRM_DAYS}
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        mail(email, "registration/email_change_taken.txt", context)
+        return
+    # "from" makes the link good once, and not after another change of address.
+    change = {"user": user.pk, "from": user.email, "to": email}
+    link = confirm_url(signing.dumps(change, salt=EMAIL_CHANGE_SALT))
+    mail(email, "registration/email_change_confirm.txt", {**context, "link": link})
+
+
+def confirm_email_change(*, user, token: str) -> bool:
+    """Make the address a link was mailed to the account's; False for a link forged,
+    expired, used, another account's, or for an address another account took since."""
+    try:
+        change = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=CONFIRM_DAYS * 24 * 3600)
+    except signing.BadSignature:
+        return False
+    if change["user"] != user.pk:
+        return False
+    User = get_user_model()
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=change["to"]).exclude(pk=user.pk).exists():
+            return False
+        if not User.objects.filter(pk=user.pk, email=change["from"]).update(email=change["to"]):
+            return False
+    user.email = change["to"]
+    if change["from"]:  # the owner learns of it, should someone else have made the change
+        context = {"username": user.get_username(), "email": change["to"]}
+        mail(change["from"], "registration/email_changed_notice.txt", context)
+    return True

@@ -1,18 +1,22 @@
-"""Sign-up with a confirmed email address; Django's own login and password views, with
-limits on reset requests, and a password set through the emailed link unlocks the account."""
+"""Sign-up with a confirmed email address; the profile, whose new email address is confirmed
+the same way; Django's own login and password views, with limits on reset requests, and a
+password set through the emailed link unlocks the account."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..ratelimits import email_in_form, limited
 from . import services
-from .forms import SignUpForm
+from .forms import ProfileForm, SignUpForm
 from .throttling import forget_failures_of
 
 
@@ -49,6 +53,46 @@ def confirm_email(request, token):
         request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.username}
     )
     return redirect("quiz:list")
+
+
+PROFILE_SAVED = gettext_lazy("Your profile is saved.")
+LINK_SENT = gettext_lazy(
+    "We sent a link to %(email)s. Your email address changes when you open it, within "
+    "%(days)s days; until then it stays %(current)s."
+)
+EMAIL_CHANGED = gettext_lazy("Your email address is now %(email)s.")
+
+
+@never_cache  # the trainee's own name and address
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request):
+    form = ProfileForm.for_user(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mailed = services.update_profile(
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            confirm_url=lambda token: request.build_absolute_uri(
+                reverse("confirm_email_change", args=[token])
+            ),
+        )
+        messages.success(request, PROFILE_SAVED)
+        if mailed:  # said alike whether or not another account has the address
+            context = {"email": form.cleaned_data["email"], "current": request.user.email}
+            messages.info(request, LINK_SENT % {**context, "days": services.CONFIRM_DAYS})
+        return redirect("profile")
+    return render(request, "registration/profile.html", {"form": form})
+
+
+@login_required  # only the account's owner, logged in, may give it a new address
+@require_safe
+def confirm_email_change(request, token):
+    """The link mailed to a new address: the account's address is that one from now on."""
+    if not services.confirm_email_change(user=request.user, token=token):
+        return render(request, "registration/email_change_invalid.html", status=400)
+    messages.success(request, EMAIL_CHANGED % {"email": request.user.email})
+    return redirect("profile")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
