@@ -3,7 +3,8 @@
 The page's HTML is not ours (quiz/ and templates/ change under the benchmark), so the
 form is read by its tags' attributes, whatever their order or quoting, and answered the
 way a browser submits it: every hidden input, one checked box per radio or checkbox
-group, one option per list. Nothing depends on how the app names its fields.
+group, one option per list. Nothing depends on how the app names its answer fields; only
+the take page's review flags are known by name, to be told apart from answers.
 """
 
 import html
@@ -15,6 +16,8 @@ TAG = re.compile(r"<(/?)(form|input|select|option)\b([^>]*)>", re.IGNORECASE)
 # name="value", name='value', name=value, or a bare name (checked, required, ...).
 ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 ATTEMPT_URL = re.compile(r"/attempts/(\d+)/")
+# "Flag for review" boxes: sent with the form, never an answer, so no question to answer.
+NOT_ANSWERS = frozenset({"flag"})
 
 
 @dataclass
@@ -88,7 +91,7 @@ def add_field(form: QuizForm, tag: str, found: dict, open_list: str) -> None:
     kind = found.get("type", "text").lower()
     if tag == "input" and name and kind == "hidden":
         form.hidden[name] = found.get("value", "")
-    elif tag == "input" and name and kind in ("radio", "checkbox"):
+    elif tag == "input" and name and kind in ("radio", "checkbox") and name not in NOT_ANSWERS:
         form.groups.setdefault(name, []).append(found.get("value", "on"))
     elif tag == "option" and open_list and found.get("value"):  # "" is "Choose…"
         form.lists[open_list].append(found["value"])

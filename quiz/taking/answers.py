@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from ..kinds.base import NotItsOwn, Pick
+from ..kinds.base import AnswerKey, NotItsOwn, Pick
 from .sheet import SheetQuestion
 
 # ASCII digits only: \d and int() would also take "q١٢", " 5", "+5" or "1_0". Any number
@@ -75,8 +75,34 @@ def read_answers(data, sheet: list[SheetQuestion]) -> Answers:
     return answers
 
 
+def read_flags(data) -> frozenset[int]:
+    """The questions the trainee flagged for review ("flag" fields), ids only.
+
+    Flags live on the page, never in the database: this only carries them through a
+    page the server renders again (a review, an error summary). Anything else is ignored.
+    """
+    return frozenset(int(value) for value in data.getlist("flag") if ID.fullmatch(value))
+
+
+def answer_shape(sq: SheetQuestion) -> AnswerKey:
+    """What a complete answer to the question takes, from what the page shows.
+
+    A sheet read to show the page has no answer key, yet "answered?" needs the
+    question's matching items: this key has them, and no right answer.
+    """
+    if sq.key is not None:
+        return sq.key
+    return AnswerKey(
+        question_id=sq.question.pk,
+        kind=sq.question.kind,
+        choice_ids=frozenset(choice.pk for choice in sq.choices),
+        correct=frozenset(),
+        items={item.pk: None for item in sq.items},
+    )
+
+
 def is_answered(sq: SheetQuestion, answers: Answers) -> bool:
-    return sq.kind.is_answered(sq.key, answers.of(sq))
+    return sq.kind.is_answered(answer_shape(sq), answers.of(sq))
 
 
 def unanswered(sheet: list[SheetQuestion], answers: Answers) -> list[SheetQuestion]:
@@ -95,6 +121,8 @@ class FormRow:
     sq: SheetQuestion
     inputs: SafeString
     error: str = ""
+    answered: bool = False
+    flagged: bool = False  # ticked "Flag for review" on the page this came from
 
     @property
     def error_id(self) -> str:
@@ -102,12 +130,22 @@ class FormRow:
 
 
 def form_rows(
-    sheet: list[SheetQuestion], answers: Answers, flag_unanswered: bool = False
+    sheet: list[SheetQuestion],
+    answers: Answers,
+    flag_unanswered: bool = False,
+    flagged: frozenset[int] = frozenset(),
 ) -> list[FormRow]:
     rows = []
     for sq in sheet:
-        error = ""
-        if flag_unanswered and not is_answered(sq, answers):
-            error = sq.kind.unanswered_message
-        rows.append(FormRow(sq=sq, inputs=sq.inputs_html(answers.of(sq)), error=error))
+        answered = is_answered(sq, answers)
+        error = sq.kind.unanswered_message if flag_unanswered and not answered else ""
+        rows.append(
+            FormRow(
+                sq=sq,
+                inputs=sq.inputs_html(answers.of(sq)),
+                error=error,
+                answered=answered,
+                flagged=sq.question.pk in flagged,
+            )
+        )
     return rows

@@ -1,6 +1,8 @@
 // Autosave for the take page: whenever an answer changes, the whole form is posted to the
 // save endpoint, so a crashed browser or a dropped network loses at most the last change.
 // Without JavaScript the "Save progress" button posts the same form to the same endpoint.
+// A save that works is shown quietly ("Saved 10:42"); only one that fails is spoken, through
+// a role="alert" line, so a screen reader is not interrupted at every answer.
 (function () {
   "use strict";
 
@@ -8,17 +10,41 @@
   if (!form || !window.fetch || !window.FormData) {
     return;
   }
-  var status = document.getElementById("save-status");
+  var note = document.getElementById("autosave-note");
+  var problem = document.getElementById("save-problem");
   var inFlight = false;
   var again = false;
 
-  function show(text) {
-    if (status && text) {
-      status.textContent = text;
+  function showQuietly(text) {
+    if (note) {
+      note.textContent = text;
     }
   }
 
-  function save() {
+  function savedAt() {
+    var time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return form.dataset.savedMessage + " " + time;
+  }
+
+  function showOutcome(data) {
+    if (data.saved) {
+      showQuietly(savedAt());
+      if (problem) {
+        problem.textContent = "";
+      }
+      return;
+    }
+    showQuietly("");
+    if (problem && data.message) {
+      problem.textContent = data.message;
+    }
+  }
+
+  function save(event) {
+    // A flag is not an answer: ticking one needs no save.
+    if (event && event.target && event.target.name === "flag") {
+      return;
+    }
     // One save at a time, and the latest answers last: an older save can never
     // arrive after a newer one and overwrite it.
     if (inFlight) {
@@ -26,7 +52,7 @@
       return;
     }
     inFlight = true;
-    show(form.dataset.savingMessage);
+    showQuietly(form.dataset.savingMessage);
     var body = new FormData(form);
     fetch(form.dataset.autosaveUrl, {
       method: "POST",
@@ -41,16 +67,16 @@
       .then(function (response) {
         return response.json().catch(function () {
           // Not the save endpoint's answer (a login page, a proxy error): say so plainly.
-          return { message: form.dataset.failedMessage };
+          return { saved: false, message: form.dataset.failedMessage };
         }).then(function (data) {
-          show(data.message);
+          showOutcome(data);
           if (data.redirect) {
             window.location.assign(data.redirect);
           }
         });
       })
       .catch(function () {
-        show(form.dataset.offlineMessage);
+        showOutcome({ saved: false, message: form.dataset.offlineMessage });
       })
       .then(function () {
         inFlight = false;
