@@ -235,7 +235,9 @@ def test_take_page_inputs_are_exactly_each_questions_choices(in_progress, traine
             assert values[sq.field_name] == shown
             assert sorted(values[sq.field_name]) == own
 
-    assert set(values) == expected_names
+    # Besides the answers, only the "Flag for review" boxes, one per question of the attempt.
+    assert set(values) == expected_names | {"flag"}
+    assert sorted(values["flag"]) == sorted(str(sq.question.pk) for sq in sheet)
     assert len(sheet) == Question.objects.filter(quiz=in_progress.quiz, is_active=True).count()
 
 

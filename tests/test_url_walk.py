@@ -22,7 +22,10 @@ from .factories import answer_form, make_user
 # Pages anybody may open: the way in, and pages that show nothing of anyone.
 PUBLIC = {
     "healthz",
+    "quiz:favicon",  # a redirect to the app's mark
     "quiz:home",
+    "quiz:lesson",  # readable before signing up; an unpublished quiz's lesson is a 404
+    "quiz:find_certificate",  # the public check page's form; a code's page 404s a guess
     "signup",
     "signup_done",
     "confirm_email",

@@ -1,11 +1,14 @@
 """The lesson: the quiz's objectives, the names its questions use, and the release's
 passages in order, paragraphs and runs of bullets."""
 
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Component, ComponentRole, Objective, Passage, Quiz
 
@@ -48,14 +51,58 @@ def lesson_objectives(quiz: Quiz) -> list[LessonObjective]:
     return [LessonObjective(o, passages_of(o)) for o in objectives.order_by("position")]
 
 
+@dataclass
+class ComponentRoles:
+    """A row of the lesson's summary: a part of DHS and what the release credits it with."""
+
+    component: Component
+    labels: list[str]
+
+
+def component_roles() -> list[ComponentRoles]:
+    """One query: each component with the labels of its roles, in release order."""
+    claims = ComponentRole.objects.select_related("component", "role").order_by(
+        "component__position", "role__position"
+    )
+    rows: dict[int, ComponentRoles] = {}
+    for claim in claims:
+        row = rows.setdefault(claim.component_id, ComponentRoles(claim.component, []))
+        row.labels.append(claim.role.label)
+    return list(rows.values())
+
+
+WEB_ADDRESS = re.compile(r"\bwww\.[a-z0-9.-]+\.[a-z]{2,}(?:/[\w/-]*)?", re.IGNORECASE)
+
+
+def passage_html(passage: Passage, release_url: str) -> SafeString:
+    """The passage's words, escaped, with its web addresses as links. A passage that ends
+    "... here" pointed to a document from the release's page: the link goes there, the
+    one place that is sure to hold it."""
+    html = WEB_ADDRESS.sub(
+        lambda m: f'<a href="https://{m.group(0)}">{m.group(0)}</a>', escape(passage.text)
+    )
+    if passage.text.rstrip().endswith(" here"):
+        at = html.rstrip().rfind(" here")
+        link = format_html(
+            '<a href="{}">here<span class="visually-hidden"> ({})</span></a>',
+            release_url,
+            "the original release, which links the plan",
+        )
+        html = f"{html[:at]} {link}"
+    return mark_safe(html)
+
+
 def lesson_for(*, slug: str):
     """A published quiz with its release, its objectives, the components by name, and the
     release's passages in order. A fixed number of queries."""
     quiz = get_object_or_404(Quiz.objects.select_related("release"), slug=slug, is_published=True)
-    passages = Passage.objects.filter(release=quiz.release).order_by("position")
+    passages = list(Passage.objects.filter(release=quiz.release).order_by("position"))
+    for passage in passages:
+        passage.html = passage_html(passage, quiz.release.url)
     return {
         "quiz": quiz,
         "objectives": lesson_objectives(quiz),
         "components": list(Component.objects.order_by("position")),
+        "component_roles": component_roles(),
         "blocks": lesson_blocks(passages),
     }

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -100,9 +100,22 @@ def right_answer_html(lines: list[ResultLine]):
     return format_html_join(LINE_BREAK, "{}{}", pairs)
 
 
+def result_mark(points) -> str:
+    """Right, partly right or wrong, in a sign and a word: never by colour alone."""
+    if points is None:
+        return format_html('<span class="mark mark-none">{}</span>', gettext("– not graded"))
+    if points >= 1:
+        return format_html('<span class="mark mark-right">✓ {}</span>', gettext("right"))
+    if points > 0:
+        return format_html('<span class="mark mark-partly">◐ {}</span>', gettext("partly right"))
+    return format_html('<span class="mark mark-wrong">✗ {}</span>', gettext("wrong"))
+
+
 class ResponseInline(ContentAsTextMixin, ReadOnlyAdminMixin, admin.TabularInline):
+    """The attempt's questions, numbered as the trainee saw them (their position)."""
+
     model = Response
-    fields = ["position", "question", "chosen", "right_answer", "points"]
+    fields = ["number", "question", "chosen", "right_answer", "result", "points"]
     readonly_fields = [*fields, "prompt"]
     extra = 0
     can_delete = False
@@ -114,6 +127,14 @@ class ResponseInline(ContentAsTextMixin, ReadOnlyAdminMixin, admin.TabularInline
             .select_related("question")
             .prefetch_related(*answer_key_prefetches("question__"), "selections")
         )
+
+    @admin.display(description=_("no."))
+    def number(self, response):
+        return response.position
+
+    @admin.display(description=_("result"))
+    def result(self, response):
+        return result_mark(response.points)
 
     @admin.display(description=_("chosen"))
     def chosen(self, response):

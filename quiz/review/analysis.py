@@ -37,6 +37,9 @@ from ..models import (
 # Facility outside these bounds means a question tells trainees apart poorly:
 # nearly everyone gets it right (too easy) or nearly everyone gets it wrong.
 FACILITY_LOW = 0.2
+# Below this many submitted attempts a question's facility and discrimination move a lot
+# with each attempt, so the report says to read them with care.
+RELIABLE_SAMPLE = 30
 FACILITY_HIGH = 0.9
 HISTOGRAM_BIN_WIDTH = 10
 # Below this a variance is rounding noise of the sums, not a spread of points.
@@ -328,6 +331,14 @@ class ItemAnalysis:
     @property
     def flagged(self) -> list[QuestionStats]:
         return [stats for stats in self.questions if stats.flags]
+
+    @property
+    def is_small_sample(self) -> bool:
+        return self.summary.attempts < RELIABLE_SAMPLE
+
+    @property
+    def reliable_sample(self) -> int:
+        return RELIABLE_SAMPLE
 
     @property
     def objectives(self) -> list[ObjectiveStats]:

@@ -2,7 +2,7 @@
 
 A take page joins ready-made pieces of HTML in the attempt's order, marking the trainee's
 answers, instead of rendering every radio button through the template engine on every
-request. The pieces of a question are built once (three queries for all the questions
+request. The pieces of a question are built once (four queries for all the questions
 missing) and kept under the question's id and content version.
 
 The version is renewed whenever what the question shows changes (quiz/content/signals.py), so a
@@ -36,7 +36,7 @@ class QuestionContent:
     """
 
     # Shared by every request this worker answers: read them, never change them.
-    question: Question  # with its passage and objective
+    question: Question  # with its passage, objective and components
     choices: tuple[Choice, ...]  # in position order; attempts shuffle them
     items: tuple[MatchItem, ...]
     choice_html: dict[int, tuple[str, str]]
@@ -59,7 +59,7 @@ def content_key(question_id: int, content_version: str) -> tuple:
 def question_contents(versions: dict[int, str]) -> dict[int, QuestionContent]:
     """The content of each question given as {id: content version}, kept or built.
 
-    Kept ones cost no query; the missing ones cost three queries together.
+    Kept ones cost no query; the missing ones cost four queries together.
     """
     keys = {pk: content_key(pk, version) for pk, version in versions.items()}
     found = {pk: _kept.get(key) for pk, key in keys.items()}  # get: another thread may clear
@@ -83,9 +83,13 @@ def forget_all() -> None:
 
 
 def build_contents(question_ids: list[int]) -> dict[int, QuestionContent]:
-    """Read questions from the database and render their pieces. Three queries."""
+    """Read questions from the database and render their pieces. Four queries."""
     # The questions first: choices read after them are at least as new as their version.
-    questions = Question.objects.filter(pk__in=question_ids).select_related("passage", "objective")
+    questions = (
+        Question.objects.filter(pk__in=question_ids)
+        .select_related("passage", "objective")
+        .prefetch_related("components")
+    )
     choices, items = {}, {}
     for choice in Choice.objects.filter(question_id__in=question_ids).order_by("position", "pk"):
         choices.setdefault(choice.question_id, []).append(choice)

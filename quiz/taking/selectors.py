@@ -42,6 +42,21 @@ def own_attempt(attempts, *, user, attempt_id: int) -> Attempt:
     return attempt
 
 
+def published_quizzes() -> list[Quiz]:
+    """The published quizzes, in order, for visitors. One query."""
+    return list(Quiz.objects.filter(is_published=True).order_by("position", "title"))
+
+
+def quiz_about_roles() -> Quiz | None:
+    """The first published quiz whose objectives ask about roles: where mastery of a
+    component is practised. One query."""
+    return (
+        Quiz.objects.filter(is_published=True, objectives__roles__isnull=False)
+        .order_by("position", "title")
+        .first()
+    )
+
+
 def published_quizzes_for(user) -> list[Quiz]:
     """Published quizzes with their length and this trainee's best score and status. One query."""
     mine = Attempt.objects.filter(quiz=OuterRef("pk"), user=user)
@@ -110,6 +125,6 @@ def certificate_of(*, user, attempt_id: int) -> Certificate:
     )
 
 
-def certificate_by_code(code: str) -> Certificate:
-    """Any certificate, by its verification code, or 404."""
-    return get_object_or_404(Certificate.objects.select_related("attempt__quiz"), code=code)
+def certificate_by_code(code: str) -> Certificate | None:
+    """Any certificate, by its verification code, or None: the check page says so itself."""
+    return Certificate.objects.select_related("attempt__quiz").filter(code=code).first()

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,9 +19,11 @@ from django_ratelimit import ALL
 from ..content.lesson import lesson_for
 from ..models import Quiz
 from ..ratelimits import limited
-from . import feedback, selectors, services
-from .answers import form_rows, read_answers, saved_answers, unanswered
+from . import certificates, feedback, selectors, services
+from .answers import form_rows, read_answers, read_flags, saved_answers, unanswered
+from .forms import CertificateCodeForm
 from .mastery import component_mastery
+from .sections import take_layout
 from .sheet import attempt_sheet, keyed_sheet
 
 ALREADY_SUBMITTED = gettext_lazy(
@@ -37,14 +41,23 @@ NOT_SAVED = gettext_lazy(
 )
 NO_QUESTIONS = gettext_lazy("This quiz has no questions yet, so it cannot be started.")
 SAVED = gettext_lazy("Your answers are saved. You can come back to them until you submit.")
+NO_CERTIFICATE = gettext_lazy("No certificate has this code.")
 CLOSED = {services.Closed.SUBMITTED: ALREADY_SUBMITTED, services.Closed.TIME_UP: TIME_IS_UP}
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the SVG mark.
+    Resolved on each request, since the hashed name exists only once static files are
+    collected."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @require_safe
 def home(request):
     if request.user.is_authenticated:
         return redirect("quiz:list")
-    return render(request, "quiz/home.html")
+    return render(request, "quiz/home.html", {"quizzes": selectors.published_quizzes()})
 
 
 @login_required
@@ -54,9 +67,9 @@ def quiz_list(request):
     return render(request, "quiz/quiz_list.html", {"quizzes": quizzes})
 
 
-@login_required
 @require_safe
 def lesson(request, slug):
+    """Public: anyone may read the release before deciding to train."""
     return render(request, "quiz/lesson.html", lesson_for(slug=slug))
 
 
@@ -83,12 +96,24 @@ def start_attempt(request, slug):
 
 
 def render_take(
-    request, attempt, sheet, answers, *, flag_unanswered=False, not_recorded=False, status=200
+    request,
+    attempt,
+    sheet,
+    answers,
+    *,
+    flag_unanswered=False,
+    not_recorded=False,
+    review=False,
+    status=200,
 ):
-    rows = form_rows(sheet, answers, flag_unanswered=flag_unanswered)
+    # Flags are not stored: they come with the form (or, for a review, the address).
+    flagged = read_flags(request.POST if request.method == "POST" else request.GET)
+    rows = form_rows(sheet, answers, flag_unanswered=flag_unanswered, flagged=flagged)
     context = {
         "attempt": attempt,
         "rows": rows,
+        "layout": take_layout(rows),
+        "review": review,
         "problems": answers.problems,
         "missing": [row for row in rows if row.error],
         "not_recorded": not_recorded,
@@ -142,7 +167,8 @@ def for_open_attempt(*, json: bool = False):
 def take_attempt(request, attempt):
     if request.method != "POST":
         sheet = attempt_sheet(attempt)
-        return render_take(request, attempt, sheet, saved_answers(sheet))
+        review = "review" in request.GET  # "Review answers" without JavaScript lands here
+        return render_take(request, attempt, sheet, saved_answers(sheet), review=review)
     sheet = keyed_sheet(attempt, with_picks=False)  # the answers sent replace them
     answers = read_answers(request.POST, sheet)
     if answers.is_tampered:
@@ -189,7 +215,17 @@ def save_attempt(request, attempt):
     if wants_json(request):
         return JsonResponse({"saved": True, "message": str(SAVED)})
     messages.success(request, SAVED)
-    return redirect("quiz:take", attempt.pk)
+    return redirect(after_save_url(request, attempt))
+
+
+def after_save_url(request, attempt) -> str:
+    """Back to the take page; for "Review answers" (no JavaScript), to its review of the
+    answers just saved, with the flags ticked carried in the address since none is stored."""
+    url = reverse("quiz:take", args=[attempt.pk])
+    if "review" not in request.POST:
+        return url
+    query = urlencode({"review": 1, "flag": sorted(read_flags(request.POST))}, doseq=True)
+    return f"{url}?{query}#review"
 
 
 @never_cache
@@ -204,10 +240,14 @@ def attempt_result(request, pk):
         sheet = keyed_sheet(attempt)
         for sq in sheet:
             sq.shows_key = feedback.shows_key(attempt, sq)
+    show_all = request.GET.get("show") == "all"
     context = {
         "attempt": attempt,
         "sheet": sheet,
+        "shown": sheet if show_all else feedback.mistakes(sheet),
+        "show_all": show_all,
         "objectives": feedback.objective_results(sheet),
+        "components": feedback.component_results(sheet),
         "may_retake": feedback.may_retake(attempt),
     }
     return render(request, "quiz/result.html", context)
@@ -218,8 +258,12 @@ def attempt_result(request, pk):
 @require_safe
 def history(request):
     page = Paginator(selectors.attempts_of(request.user), 25).get_page(request.GET.get("page"))
-    mastery = component_mastery(request.user)
-    return render(request, "quiz/history.html", {"page": page, "mastery": mastery})
+    context = {
+        "page": page,
+        "mastery": component_mastery(request.user),
+        "practice_quiz": selectors.quiz_about_roles(),
+    }
+    return render(request, "quiz/history.html", context)
 
 
 @never_cache
@@ -227,8 +271,36 @@ def history(request):
 @require_safe
 def certificate(request, pk):
     cert = selectors.certificate_of(user=request.user, attempt_id=pk)
-    verify_url = request.build_absolute_uri(reverse("quiz:verify", args=[cert.code]))
+    verify_url = check_url(request, cert)
     return render(request, "quiz/certificate.html", {"cert": cert, "verify_url": verify_url})
+
+
+@never_cache
+@login_required
+@require_safe
+def certificate_pdf(request, pk):
+    """The trainee's own certificate as a PDF to download, with a QR code of its check page."""
+    cert = selectors.certificate_of(user=request.user, attempt_id=pk)
+    pdf = certificates.certificate_pdf(cert, check_url=check_url(request, cert))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"certificate-{cert.attempt.quiz.slug}-{cert.attempt_id}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def check_url(request, cert) -> str:
+    """The absolute address of the certificate's public check page."""
+    return request.build_absolute_uri(reverse("quiz:verify", args=[cert.code]))
+
+
+@require_safe
+def find_certificate(request):
+    """Public: the form for a code, which goes to that code's check page (where every
+    lookup is counted against the rate limit); it looks nothing up itself."""
+    form = CertificateCodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("quiz:verify", form.cleaned_data["code"])
+    return render_check(request, "quiz/verify_form.html", {"form": form})
 
 
 @require_safe
@@ -236,6 +308,14 @@ def certificate(request, pk):
 def verify_certificate(request, code):
     """Public: confirms a certificate's name, quiz and date, and nothing else."""
     cert = selectors.certificate_by_code(code)
-    response = render(request, "quiz/verify.html", {"cert": cert})
+    if cert is None:
+        form = CertificateCodeForm(initial={"code": code})
+        context = {"form": form, "not_found": NO_CERTIFICATE}
+        return render_check(request, "quiz/verify_form.html", context, status=404)
+    return render_check(request, "quiz/verify.html", {"cert": cert})
+
+
+def render_check(request, template, context, *, status=200):
+    response = render(request, template, context, status=status)
     response["X-Robots-Tag"] = "noindex"  # a trainee's name is for those given the link
     return response

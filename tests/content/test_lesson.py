@@ -19,10 +19,14 @@ def test_lesson_shows_every_passage_in_order_with_its_anchor(content, trainee_cl
     passages = list(Passage.objects.order_by("position"))
     anchors = re.findall(r'id="passage-([\w-]+)"', html)
     assert anchors == [p.key for p in passages]
+    # The words as the release has them once links are set aside (see the link test).
+    words = re.sub(
+        r'<a href="[^"]*">|</a>|<span class="visually-hidden"> \([^)]*\)</span>', "", html
+    )
     for passage in passages:
         # Numbered for a screen reader, as the objectives' links name them.
         hidden = f'<span class="visually-hidden">Passage {passage.position}: </span>'
-        assert hidden + escape(passage.text) in html
+        assert hidden + escape(passage.text) in words
 
 
 def objectives_section(html: str) -> str:
@@ -101,11 +105,39 @@ def test_quiz_list_links_each_lesson(content, trainee_client):
     assert 'href="/quizzes/release-facts/lesson/"' in html
 
 
-def test_lesson_needs_a_login_and_a_published_quiz(content, trainee_client):
-    assert Client().get(LESSON).status_code == 302
+def test_lesson_is_public_and_asks_a_visitor_to_log_in_to_take_the_quiz(content):
+    html = Client().get(LESSON).content.decode()
+
+    assert 'id="passage-ice-hsi"' in html and 'id="summary"' in html
+    assert f'href="/accounts/login/?next={LESSON}"' in html
+    assert 'action="/quizzes/component-roles/start/"' not in html
+
+
+def test_lesson_needs_a_published_quiz(content, trainee_client):
     Quiz.objects.filter(slug="component-roles").update(is_published=False)
     assert trainee_client.get(LESSON).status_code == 404
+    assert Client().get(LESSON).status_code == 404
     assert trainee_client.get("/quizzes/no-such-quiz/lesson/").status_code == 404
+
+
+def test_lesson_tables_who_does_what_as_the_release_credits_it(content, trainee_client):
+    html = trainee_client.get(LESSON).content.decode()
+    summary = html[html.index('id="summary"') : html.index('id="names"')]
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(.*?)</td>', summary)
+
+    credited = {name: re.findall(r"<li>([^<]+)</li>", cell) for name, cell in rows}
+    assert list(credited) == ["ICE HSI", "CBP", "USCIS", "FLETC", "Blue Campaign"]
+    assert "Interdicting traffickers" in credited["CBP"]
+    assert "Protecting victims" in credited["ICE HSI"] and "Protecting victims" in credited["CBP"]
+    assert credited["USCIS"] == ["Long-term immigration relief through the T and U visas"]
+
+
+def test_lesson_links_the_web_addresses_of_the_release(content, trainee_client):
+    html = trainee_client.get(LESSON).content.decode()
+
+    assert '<a href="https://www.dhs.gov/bluecampaign">www.dhs.gov/bluecampaign</a>' in html
+    release_url = "https://www.dhs.gov/archive/news/2014/01/14/working-together-help-victims-human-trafficking"
+    assert re.search(rf'read the Federal Strategic Action Plan <a href="{release_url}">here', html)
 
 
 def test_every_explanation_links_to_its_passage_in_the_lesson(content, start, trainee_client):
@@ -136,7 +168,7 @@ def test_lesson_queries_do_not_grow_with_passages(trainee_client):
             release=quiz.release, key=f"p{n}", position=n, kind="bullet", text=f"Bullet {n}."
         )
     # user, quiz, objectives (none here), components, passages
-    assert lesson_queries(trainee_client, quiz.slug) == few == 5
+    assert lesson_queries(trainee_client, quiz.slug) == few == 6
 
 
 def test_lesson_queries_do_not_grow_with_objectives_roles_or_facts(content, trainee_client):
@@ -156,4 +188,4 @@ def test_lesson_queries_do_not_grow_with_objectives_roles_or_facts(content, trai
         add_objective(position, roles, facts)
     # user, quiz, objectives, their roles, the roles' claims with passages, their facts,
     # the facts' passages, components, passages
-    assert lesson_queries(trainee_client, quiz.slug) == few == 9
+    assert lesson_queries(trainee_client, quiz.slug) == few == 10

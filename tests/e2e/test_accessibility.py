@@ -50,14 +50,22 @@ ANONYMOUS_PAGES = {
     "sign up done": "/accounts/signup/done/",
     "confirmation link not valid": "/accounts/confirm/not-a-token/",
     "password reset": "/accounts/password_reset/",
+    "certificate check": "/certificates/",
+    "certificate check, unknown code": "/certificates/no-such-code/",
+    "lesson, before signing up": "/quizzes/release-facts/lesson/",
+    "page not found": "/no-such-page/",
 }
 
 
+WIDTHS = (375, 1280)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", ANONYMOUS_PAGES)
-def test_public_pages_have_no_wcag_violations(new_page, name):
-    page = new_page()
+def test_public_pages_have_no_wcag_violations(new_page, name, width):
+    page = new_page(width=width)
     page.goto(ANONYMOUS_PAGES[name])
-    assert_no_violations(page, name)
+    assert_no_violations(page, f"{name} at {width}px")
 
 
 def test_forms_with_errors_have_no_wcag_violations(new_page):
@@ -88,30 +96,35 @@ def trainee_pages(new_page, whole_bank):
     return page, passed, in_progress, failed
 
 
-def test_trainee_pages_have_no_wcag_violations(trainee_pages, new_page):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_trainee_pages_have_no_wcag_violations(trainee_pages, new_page, width):
     page, passed, in_progress, failed = trainee_pages
+    page.set_viewport_size({"width": width, "height": 900})
     pages = {
         "quiz list": "/quizzes/",
         "lesson": "/quizzes/component-roles/lesson/",
         "take": f"/attempts/{in_progress.pk}/",
         "result": f"/attempts/{passed.pk}/result/",
         "result, not passed": f"/attempts/{failed.pk}/result/",
+        "result, all questions": f"/attempts/{failed.pk}/result/?show=all",
         "history": "/history/",
         "certificate": f"/attempts/{passed.pk}/certificate/",
+        "profile": "/accounts/profile/",
+        "password change": "/accounts/password/change/",
     }
     failures = []
     for name, url in pages.items():
         page.goto(url)
-        violations, report = violations_on(page, name)
+        violations, report = violations_on(page, f"{name} at {width}px")
         if violations:
             failures.append(f"{name}: {report}")
     assert not failures, "\n".join(failures)
     page.goto("/history/")
     assert page.locator(".mastery dd li").count() > 0  # confusions were on the page
 
-    stranger = new_page()
+    stranger = new_page(width=width)
     stranger.goto(f"/certificates/{passed.certificate.code}/")
-    assert_no_violations(stranger, "verification")
+    assert_no_violations(stranger, f"verification at {width}px")
 
 
 def test_take_page_with_its_error_summary_has_no_wcag_violations(trainee_pages):

@@ -31,4 +31,4 @@ def test_take_and_submit_a_quiz_with_javascript_off(trainee_page):
     expect(page.locator(".certificate")).to_contain_text(trainee.username)
     # The Print button needs JavaScript: without it the page says what to do instead.
     expect(page.get_by_role("button", name="Print the certificate")).to_be_hidden()
-    expect(page.get_by_text("use your browser's Print command")).to_be_visible()
+    expect(page.get_by_text("print this page with your browser's Print command")).to_be_visible()

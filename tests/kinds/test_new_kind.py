@@ -154,7 +154,7 @@ def test_a_trainee_takes_and_passes_a_quiz_of_a_kind_added_in_one_module(
     assert response.status_code == 302
     attempt.refresh_from_db()
     assert (attempt.score, attempt.passed) == (Decimal(1), True)
-    result = trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
+    result = trainee_client.get(f"/attempts/{attempt.pk}/result/?show=all").content.decode()
     assert "Passed" in result
     assert "Your answer: Refer to ICE HSI (right)" in result
 

@@ -1,5 +1,7 @@
 """Mastery per component on the history page, counted from hand-made answers."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -190,6 +192,10 @@ def test_history_page_shows_mastery_in_words(content, start, trainee_client):
     assert "2 of 7 (29%): keep practising" in section("cbp")
     assert "1 of 10 (10%): keep practising" in section("ice-hsi")
     assert f"{LONG_TERM} (1 time)" in section("ice-hsi")
+    # A bar for each, and a link to practise where it is not mastered.
+    assert re.search(r'<meter class="bar"[^>]* value="29" aria-label="CBP: 29% right">', html)
+    practise = 'href="/quizzes/component-roles/lesson/#summary">Practise: what the release credits'
+    assert f"{practise} CBP with" in section("cbp")
 
 
 def test_history_page_before_any_attempt_says_not_asked_yet(content, trainee_client):
@@ -211,7 +217,8 @@ def test_history_queries_do_not_grow_with_answers(content, start, trainee_client
         attempt = start(slug)
         submit(trainee_client, attempt, answer_form(attempt, right=False))
     # User, count and page of attempts, then components and three aggregates.
-    assert history_queries(trainee_client) == one == 7
+    # 8: the quiz whose lesson the "Practise" links open is one more query than before.
+    assert history_queries(trainee_client) == one == 8
 
 
 def test_components_are_the_four_of_the_release(content):

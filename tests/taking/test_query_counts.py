@@ -70,14 +70,16 @@ def test_trainee_page_queries_do_not_grow_with_objectives(trainee, trainee_clien
     "page,expected",
     # The session is read from the cache. Every page reads the user, and the attempt's
     # pages the attempt and its responses with their selections (one query); the
-    # questions' content is kept by the worker after the first read (three queries).
+    # questions' content is kept by the worker after the first read (four queries: the
+    # questions, their choices, their matching items, and the components the result page
+    # sums points by).
     # Start: the quiz, the open attempt, the questions, the attempt and its responses,
     # in a savepoint here (the test's transaction), with the questions read cold.
     # Submit: in a savepoint, the status update, the selections replaced, the points,
     # and, since every answer is right, the certificate.
     [
-        ("start", 12),
-        ("take, questions not kept yet", 6),
+        ("start", 13),
+        ("take, questions not kept yet", 7),
         ("take", 3),
         ("submit", 10),
         ("result", 3),

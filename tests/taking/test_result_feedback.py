@@ -12,7 +12,7 @@ from ..factories import answer_form
 def submit(trainee_client, attempt: Attempt, *, right: bool):
     response = trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=right))
     assert response.status_code == 302
-    return trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
+    return trainee_client.get(f"/attempts/{attempt.pk}/result/?show=all").content.decode()
 
 
 def test_a_failed_attempt_with_retakes_left_teaches_without_the_key(content, start, trainee_client):
@@ -79,5 +79,49 @@ def test_once_a_later_attempt_passes_an_earlier_failed_result_shows_the_key(
     submit(trainee_client, failed, right=False)
     submit(trainee_client, start("release-facts"), right=True)
 
-    page = trainee_client.get(f"/attempts/{failed.pk}/result/").content.decode()
+    page = trainee_client.get(f"/attempts/{failed.pk}/result/?show=all").content.decode()
     assert "Right answer:" in page and "Right answer held back" not in page
+
+
+def test_the_result_shows_the_mistakes_first_and_all_on_request(content, start, trainee_client):
+    attempt = start("release-facts")
+    data = answer_form(attempt, right=True)
+    first = attempt.responses.order_by("position").first()
+    wrong = answer_form(attempt, right=False)
+    for name in [n for n in data if n.startswith(f"q{first.question_id}")]:
+        data[name] = wrong[name]
+    trainee_client.post(f"/attempts/{attempt.pk}/", data)
+
+    mistakes = trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
+    assert "Your mistakes (1 of 5)" in mistakes
+    assert mistakes.count('class="question card') == 1 and "Question 1." in mistakes
+    assert 'href="?show=all"' in mistakes
+
+    everything = trainee_client.get(f"/attempts/{attempt.pk}/result/?show=all").content.decode()
+    assert everything.count('class="question card') == 5 and "Show only the mistakes" in everything
+
+
+def test_the_summary_gives_a_whole_percent_points_as_fractions_and_a_retake(
+    content, start, trainee_client
+):
+    attempt = start("release-facts")
+    page = submit(trainee_client, attempt, right=False)
+
+    assert "Not passed: 0%" in page and "0 of 5 points" in page
+    assert 'action="/quizzes/release-facts/start/"' in page and 'id="retake"' in page
+    assert page.count('<meter class="bar') == 5  # one bar per objective (no components here)
+
+
+def test_points_are_written_as_whole_numbers_and_fractions():
+    from decimal import Decimal
+
+    from quiz.templatetags.results import points, whole_percent
+
+    assert [points(Decimal(v)) for v in ("1.000", "0.500", "12.500", "0", "0.333")] == [
+        "1",
+        "½",
+        "12 ½",
+        "0",
+        "⅓",
+    ]
+    assert whole_percent(Decimal("79.99")) == "79%"  # never rounded up to a pass mark

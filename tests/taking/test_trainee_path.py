@@ -51,11 +51,13 @@ def test_sign_up_take_the_quiz_see_the_result_and_history(content):
     assert attempt.submitted_at is not None
     assert Selection.objects.filter(response__attempt=attempt).count() >= 7
 
-    # Passed: every objective met, and the right answers shown.
+    # Passed: every objective met, no mistakes, and all questions with their answers.
     result = client.get(response.url).content.decode()
     assert "Passed: 100%" in result
     assert "7 of 7 points" in result
     assert result.count("objective-met") == 7 and "objective-missed" not in result
+    assert 'id="no-mistakes"' in result
+    result = client.get(response.url + "?show=all").content.decode()
     assert result.count("Right answer:") >= 7 and 'id="keys-held-back"' not in result
     # Every question of the "disrupts" objective quotes CBP's passage.
     assert "U.S. Customs and Border Protection interdicts traffickers, protects victims" in result
@@ -71,7 +73,7 @@ def wrong_result_page(start, trainee_client) -> str:
     """The result page of a release-facts attempt answered wrong throughout."""
     attempt = start("release-facts")
     trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=False))
-    return trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
+    return trainee_client.get(f"/attempts/{attempt.pk}/result/?show=all").content.decode()
 
 
 @pytest.mark.usefixtures("whole_bank")
@@ -240,3 +242,14 @@ def test_a_quiz_without_questions_cannot_be_started(trainee_client, trainee):
     assert "This quiz has no questions yet" in response.content.decode()
     assert not Attempt.objects.filter(user=trainee).exists()
     assert Quiz.objects.filter(slug="empty").exists()
+
+
+def test_home_page_explains_the_training_in_three_steps_and_links_the_lessons(content):
+    page = Client().get("/").content.decode()
+
+    steps = re.search(r'<ol class="steps[^"]*">(.*?)</ol>', page, re.S).group(1)
+    assert len(re.findall(r"<li><strong>", steps)) == 3
+    assert 'href="/quizzes/component-roles/lesson/"' in steps
+    assert 'href="/quizzes/release-facts/lesson/"' in steps
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    assert "official website of the United States government" not in page
