@@ -41,6 +41,15 @@ def assert_no_violations(page, name: str) -> None:
     assert page.locator("h1").count() == 1, f"{name}: not the page expected ({page.url})"
     violations, report = violations_on(page, name)
     assert violations == [], f"{name}: {report}"
+    capture(page, name)
+
+
+def capture(page, name: str) -> None:
+    """A full-page screenshot of what axe checked, to look at: test-artifacts/pages/."""
+    folder = ARTIFACTS / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    file_name = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
+    page.screenshot(path=folder / f"{file_name}.png", full_page=True)
 
 
 ANONYMOUS_PAGES = {
@@ -116,6 +125,7 @@ def test_trainee_pages_have_no_wcag_violations(trainee_pages, new_page, width):
     for name, url in pages.items():
         page.goto(url)
         violations, report = violations_on(page, f"{name} at {width}px")
+        capture(page, f"{name} at {width}px")
         if violations:
             failures.append(f"{name}: {report}")
     assert not failures, "\n".join(failures)
