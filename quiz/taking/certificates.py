@@ -4,13 +4,17 @@ It says what the certificate page says (the name it was issued with, the quiz, t
 the score and the verification code) and carries the public check address twice: as a
 QR code for a phone, and in text for whoever types it.
 
-The fonts are the PDF's standard Helvetica, which every reader has, so nothing is
-embedded; they draw Latin-1 (Western European) letters, and any other letter shows as a
-box. The certificate page in the browser shows every name as written.
+The font is Source Sans Pro (SIL Open Font License, from the pinned pip package
+font-source-sans-pro), embedded, so names in Latin letters with any accents (Dvořák,
+Nguyễn, Łukasz), Greek and Cyrillic print as written; the PDF standard fonts draw
+Western European letters only. Chinese, Japanese and Korean are not in it: the
+certificate page in the browser shows every name as written.
 """
 
 import io
+from pathlib import Path
 
+import font_source_sans_pro
 from django.template.defaultfilters import floatformat
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +25,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.units import inch
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 TITLE = _("Certificate of completion")
@@ -37,17 +43,27 @@ ISSUER = _(
 )
 CREATOR = _("Human trafficking awareness training")
 
+FONT_DIRECTORY = Path(font_source_sans_pro.font_directory)
 PAGE_WIDTH, PAGE_HEIGHT = landscape(letter)  # a US release, a US page
 MARGIN = 0.75 * inch
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_SIZE = 1.5 * inch
 NAVY = HexColor("#0a3161")  # the border of the certificate page (static/css/site.css)
-REGULAR, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
+REGULAR, BOLD, ITALIC = "SourceSansPro", "SourceSansPro-Bold", "SourceSansPro-It"
+
+
+def register_fonts() -> None:
+    """Make the embedded fonts known to reportlab (once per process)."""
+    for name in (REGULAR, BOLD, ITALIC):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            file_name = "SourceSansPro-Regular" if name == REGULAR else name
+            pdfmetrics.registerFont(TTFont(name, FONT_DIRECTORY / f"{file_name}.ttf"))
 
 
 def certificate_pdf(cert, *, check_url: str) -> bytes:
     """The certificate (with its attempt and quiz) as a PDF; check_url is the absolute
     address of its public check page."""
+    register_fonts()
     buffer = io.BytesIO()
     pdf = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
     describe(pdf, cert)

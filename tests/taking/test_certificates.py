@@ -369,3 +369,19 @@ def test_lookups_through_the_form_count_against_the_rate_limit(passed, three_loo
     assert_too_many(here.get("/certificates/", {"code": code}, follow=True))
     assert_too_many(here.get(f"/certificates/{code}/"))
     assert here.get("/certificates/").status_code == 200  # the empty form looks nothing up
+
+
+def test_the_pdf_embeds_a_font_that_prints_names_beyond_western_europe(db):
+    quiz = make_quiz(4)
+    attempt = services.start_attempt(user=make_user("intl"), quiz=quiz)
+    name = "Antonín Dvořák, Nguyễn Thị Minh, Łukasz Żółć, Ελένη, Жанна"
+    certificate = Certificate.objects.create(
+        attempt=attempt, code="d" * 22, name=name, issued_at=timezone.now()
+    )
+
+    pdf = PdfReader(io.BytesIO(certificates.certificate_pdf(certificate, check_url="https://e/")))
+    page = pdf.pages[0]
+
+    assert name in " ".join(page.extract_text().split())
+    fonts = {str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    assert any("SourceSansPro" in font for font in fonts)
