@@ -16,11 +16,13 @@ def submit(trainee_client, attempt: Attempt, *, right: bool):
 
 
 def test_a_failed_attempt_with_retakes_left_teaches_without_the_key(content, start, trainee_client):
-    page = submit(trainee_client, start("component-roles"), right=False)
+    attempt = start("component-roles")
+    page = submit(trainee_client, attempt, right=False)
 
+    lines = sum(r.question.match_items.count() or 1 for r in attempt.responses.all())
     assert 'id="keys-held-back"' in page
     assert "Right answer:" not in page
-    assert page.count("Right answer held back") == 7
+    assert page.count("Right answer held back") == lines  # a line per question or matched line
     assert re.search(r'class="d-block feedback">The release credits [^<]+\.<', page)
     assert page.count("objective-missed") == 7
 
@@ -62,8 +64,10 @@ def test_a_question_retired_from_the_bank_shows_its_key(content, start, trainee_
     Question.objects.filter(pk=retired.pk).update(is_active=False)
     page = submit(trainee_client, attempt, right=False)
 
-    assert page.count("Right answer:") == 1
-    assert page.count("Right answer held back") == 6
+    # A line per question, or per line of a matching question.
+    lines = {r.question_id: r.question.match_items.count() or 1 for r in attempt.responses.all()}
+    assert page.count("Right answer:") == lines[retired.pk]
+    assert page.count("Right answer held back") == sum(lines.values()) - lines[retired.pk]
 
 
 def test_quotes_leave_out_the_list_punctuation_of_the_release(content):
