@@ -25,62 +25,44 @@ def shows_key(attempt: Attempt, sq: SheetQuestion) -> bool:
     return not may_retake(attempt) or not sq.in_bank
 
 
-@dataclass(frozen=True)
-class ObjectiveResult:
-    objective: Objective
-    met: bool
-    points: Decimal = Decimal(0)
-    asked: int = 1
-
-    @property
-    def percent(self) -> int:
-        return int(self.points * 100 / self.asked)
-
-
 @dataclass
-class ComponentResult:
-    """How a part of DHS fared in this attempt: points over the questions about it."""
+class Tally:
+    """Points an attempt earned on the questions about one objective or one component."""
 
-    component: Component
+    subject: Objective | Component
     points: Decimal = Decimal(0)
     asked: int = 0
+
+    @property
+    def met(self) -> bool:
+        """Every question about it earned its full point."""
+        return self.points == self.asked
 
     @property
     def percent(self) -> int:
         return int(self.points * 100 / self.asked) if self.asked else 0
 
 
-def component_results(sheet: list[SheetQuestion]) -> list[ComponentResult]:
-    """Each component the attempt asked about, in the release's order (no query: the
-    components come with the kept question)."""
-    results: dict[int, ComponentResult] = {}
+def tally(sheet: list[SheetQuestion], subjects_of) -> list[Tally]:
+    """Points per subject (subjects_of(question) lists a question's), in the subjects'
+    own order. No query: objectives and components come with the kept question."""
+    tallies: dict[int, Tally] = {}
     for sq in sheet:
-        for component in sq.question.components.all():
-            result = results.setdefault(component.pk, ComponentResult(component))
-            result.points += sq.response.points or 0
-            result.asked += 1
-    return sorted(results.values(), key=lambda r: r.component.position)
+        for subject in subjects_of(sq.question):
+            entry = tallies.setdefault(subject.pk, Tally(subject))
+            entry.points += sq.response.points or 0
+            entry.asked += 1
+    return sorted(tallies.values(), key=lambda t: t.subject.position)
+
+
+def objective_results(sheet: list[SheetQuestion]) -> list[Tally]:
+    return tally(sheet, lambda question: [question.objective] if question.objective else [])
+
+
+def component_results(sheet: list[SheetQuestion]) -> list[Tally]:
+    return tally(sheet, lambda question: question.components.all())
 
 
 def mistakes(sheet: list[SheetQuestion]) -> list[SheetQuestion]:
     """The questions that did not earn their full point."""
     return [sq for sq in sheet if sq.response.points != 1]
-
-
-def objective_results(sheet: list[SheetQuestion]) -> list[ObjectiveResult]:
-    """Each objective the attempt asked about, in the quiz's order, met when every
-    question of it earned its full point."""
-    results: dict[int, ObjectiveResult] = {}
-    for sq in sheet:
-        objective = sq.question.objective
-        if objective is None:
-            continue
-        earned = sq.response.points or Decimal(0)
-        before = results.get(objective.pk, ObjectiveResult(objective, True, Decimal(0), 0))
-        results[objective.pk] = ObjectiveResult(
-            objective,
-            before.met and earned == 1,
-            before.points + earned,
-            before.asked + 1,
-        )
-    return sorted(results.values(), key=lambda r: r.objective.position)

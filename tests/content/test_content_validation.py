@@ -5,7 +5,6 @@ on that directory after the good content has been built.
 """
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,13 +29,6 @@ def everything() -> dict:
         "passages": list(Passage.objects.order_by("pk").values_list("key", "text")),
         "quizzes": list(Quiz.objects.order_by("pk").values_list("slug", "title")),
     }
-
-
-@pytest.fixture
-def fixture_dir(tmp_path) -> Path:
-    for path in FIXTURES.glob("*.json"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 def edit(directory: Path, name: str, change) -> None:
