@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS served locally
     "axes",  # django-axes: login throttling
     "csp",  # django-csp: the Content-Security-Policy header
+    "import_export",  # django-import-export: trainees imported from CSV or XLSX
+    "django_tasks",
+    "django_tasks_db",  # the task queue in the database: `manage.py db_worker` runs it
     "quiz",
 ]
 
@@ -279,6 +282,19 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "training@localhost")
+
+# --- Running the training for an organisation ------------------------------------------
+# Mail is sent by tasks, queued in the database (no broker on one machine) and run by
+# `manage.py db_worker`, which `make run` starts beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Mails sent by a worker have no request to take the site's address from.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# send_reminders mails a trainee this many days before an assignment is due.
+REMINDER_DAYS_BEFORE = int(os.environ.get("DJANGO_REMINDER_DAYS_BEFORE", "3"))
+# Importing trainees needs the permission to add them (the "Training manager" group has it).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # --- Production only (DEBUG off): HTTPS, secure cookies, HSTS ---------------------------
 # `DJANGO_DEBUG=false DJANGO_SECRET_KEY=... DJANGO_ALLOWED_HOSTS=... manage.py check --deploy`
