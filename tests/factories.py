@@ -14,6 +14,7 @@ from factory.django import DjangoModelFactory, Password
 
 from quiz.kinds.base import field_name, item_field_name
 from quiz.models import (
+    Assignment,
     Attempt,
     Choice,
     MatchItem,
@@ -23,6 +24,7 @@ from quiz.models import (
     Release,
     Response,
     Selection,
+    TrainingGroup,
 )
 
 PASSWORD = "correct-horse-battery-staple"
@@ -42,6 +44,29 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"trainee{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = Password(PASSWORD)
+
+
+class TrainingGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingGroup
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Field Office {n}")
+
+    @factory.post_generation
+    def members(self, create, members, **kwargs):
+        if create and members:
+            self.members.add(*members)
+
+
+class AssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    group = factory.SubFactory(TrainingGroupFactory)
+    quiz = factory.SubFactory("tests.factories.QuizFactory")
+    due_on = factory.LazyFunction(lambda: (datetime.now(UTC) + timedelta(days=30)).date())
+    time_zone = "UTC"
 
 
 class ReleaseFactory(DjangoModelFactory):
@@ -282,3 +307,30 @@ def answer_form(attempt: Attempt, *, right: bool = True, skip: int = 0) -> dict:
 def take_url_of(response) -> str:
     """The address a take page's form posts to: the attempt's own."""
     return re.search(r'<form [^>]*action="(/attempts/\d+/)"', response.content.decode()).group(1)
+
+
+def attempt_at(user, quiz: Quiz, *, started_at: datetime, passed: bool | None = None) -> Attempt:
+    """An attempt started then: still open when passed is None, else submitted ten minutes
+    later, with a certificate if it passed (as submit gives one)."""
+    from quiz.models import Certificate
+
+    submitted = passed is not None
+    attempt = AttemptFactory(
+        user=user,
+        quiz=quiz,
+        status=Attempt.Status.SUBMITTED if submitted else Attempt.Status.IN_PROGRESS,
+        passed=passed,
+        percent=(Decimal(100) if passed else Decimal(40)) if submitted else None,
+        score=(Decimal(1) if passed else Decimal(0)) if submitted else None,
+        submitted_at=started_at + timedelta(minutes=10) if submitted else None,
+    )
+    Attempt.objects.filter(pk=attempt.pk).update(started_at=started_at)
+    attempt.started_at = started_at
+    if passed:
+        Certificate.objects.create(
+            attempt=attempt,
+            code=f"code-{attempt.pk}",
+            name=user.get_full_name() or user.username,
+            issued_at=attempt.submitted_at,
+        )
+    return attempt

@@ -1,0 +1,16 @@
+"""Record and queue the training mails due now. Run it hourly from cron or a systemd timer;
+a worker (`manage.py db_worker`) sends what it queues."""
+
+from django.core.management.base import BaseCommand
+
+from quiz.organisations.services import record_due_reminders
+from quiz.organisations.tasks import enqueue_reminders
+
+
+class Command(BaseCommand):
+    help = "Queue the reminders and completion mails due now; each is sent at most once."
+
+    def handle(self, *args, **options):
+        run, recorded = record_due_reminders()
+        tasks = enqueue_reminders(run)
+        self.stdout.write(f"{recorded} reminder(s) recorded, in {tasks} task(s) queued.")

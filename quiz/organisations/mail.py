@@ -1,0 +1,89 @@
+"""The mails of the training: reminders, the completion note and the invitation.
+
+Each template's first line is the subject. Links are absolute, from settings.SITE_URL,
+since a worker sending them has no request to take the site's address from.
+"""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from ..models import Certificate, Reminder
+from .selectors import zone_of
+from .standing import renewal_due_on
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def message(to: str, template: str, context: dict) -> EmailMessage:
+    subject, body = render_to_string(template, context).split("\n", 1)
+    return EmailMessage(subject.strip(), body.strip() + "\n", None, [to])
+
+
+def greeting_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def latest_certificate(reminder: Reminder) -> Certificate | None:
+    return (
+        Certificate.objects.filter(
+            attempt__user=reminder.user_id, attempt__quiz=reminder.assignment.quiz_id
+        )
+        .order_by("-issued_at")
+        .first()
+    )
+
+
+def completion_context(reminder: Reminder) -> dict:
+    assignment = reminder.assignment
+    certificate = latest_certificate(reminder)
+    context = {"certificate_url": "", "check_url": "", "renews_on": None}
+    if certificate:
+        context["certificate_url"] = absolute(
+            reverse("quiz:certificate", args=[certificate.attempt_id])
+        )
+        context["check_url"] = absolute(reverse("quiz:verify", args=[certificate.code]))
+        if assignment.renew_every_months:
+            context["renews_on"] = renewal_due_on(
+                certificate.attempt.submitted_at, assignment.renew_every_months, zone_of(assignment)
+            )
+    return context
+
+
+def reminder_message(reminder: Reminder) -> EmailMessage:
+    assignment = reminder.assignment
+    context = {
+        "name": greeting_name(reminder.user),
+        "quiz": assignment.quiz,
+        "group": assignment.group,
+        "due_on": reminder.due_on,
+        "time_zone": assignment.time_zone,
+        "quizzes_url": absolute(reverse("quiz:list")),
+        "lesson_url": absolute(reverse("quiz:lesson", args=[assignment.quiz.slug])),
+    }
+    if reminder.stage == Reminder.Stage.COMPLETED:
+        context.update(completion_context(reminder))
+    return message(reminder.user.email, f"organisations/reminder_{reminder.stage}.txt", context)
+
+
+def set_password_url(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return absolute(reverse("password_reset_confirm", args=[uid, token]))
+
+
+def invitation_message(user) -> EmailMessage:
+    context = {
+        "name": greeting_name(user),
+        "username": user.username,
+        "site_url": settings.SITE_URL,
+        "set_password_url": set_password_url(user),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    return message(user.email, "organisations/invitation.txt", context)

@@ -1,0 +1,232 @@
+"""Reads for coordinators and trainees. Each runs a fixed number of queries, however many
+members a group has or attempts they made: one query brings every member's last pass,
+last attempt and best score at the assigned quiz, and Python applies the rules."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from itertools import islice
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.db.models import Count, FilteredRelation, Max, Q, QuerySet
+from django.utils import timezone
+
+from ..models import Assignment, Attempt, Certificate
+from .standing import Standing, Status, end_of_day, standing
+
+BATCH_SIZE = 1000
+MEMBER_FIELDS = [
+    "pk",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "last_passed_at",
+    "last_started_at",
+    "last_attempt_id",
+    "best_percent",
+    "attempt_count",
+]
+
+
+@dataclass
+class MemberProgress:
+    """One member's record at an assignment's quiz, and where that leaves them."""
+
+    user_id: int
+    username: str
+    name: str
+    email: str
+    last_passed_at: datetime | None
+    last_started_at: datetime | None
+    last_attempt_id: int | None
+    best_percent: Decimal | None
+    attempt_count: int
+    standing: Standing
+    certificate: Certificate | None = None
+
+    @property
+    def status(self) -> Status:
+        return self.standing.status
+
+    def matches(self, search: str) -> bool:
+        return not search or any(
+            search in text.casefold() for text in (self.username, self.name, self.email)
+        )
+
+
+def zone_of(assignment: Assignment) -> ZoneInfo:
+    return ZoneInfo(assignment.time_zone)
+
+
+def standing_for(assignment: Assignment, last_passed_at, last_started_at, now) -> Standing:
+    return standing(
+        due_on=assignment.due_on,
+        zone=zone_of(assignment),
+        renew_every_months=assignment.renew_every_months,
+        last_passed_at=last_passed_at,
+        last_started_at=last_started_at,
+        now=now,
+    )
+
+
+def members_with_progress(assignment: Assignment) -> QuerySet:
+    """The group's members with their record at the quiz, as tuples of MEMBER_FIELDS.
+
+    The join takes only this quiz's attempts (FilteredRelation), so the index on
+    (user, quiz, ...) serves it and other quizzes' attempts are never read.
+    """
+    return (
+        User.objects.filter(training_groups=assignment.group_id)
+        .annotate(
+            at_quiz=FilteredRelation("attempts", condition=Q(attempts__quiz=assignment.quiz_id))
+        )
+        .annotate(
+            last_passed_at=Max("at_quiz__submitted_at", filter=Q(at_quiz__passed=True)),
+            last_started_at=Max("at_quiz__started_at"),
+            last_attempt_id=Max("at_quiz__id"),
+            best_percent=Max("at_quiz__percent"),
+            attempt_count=Count("at_quiz"),
+        )
+        .order_by("username")
+        .values_list(*MEMBER_FIELDS)
+    )
+
+
+def progress_from(assignment: Assignment, row: tuple, now: datetime) -> MemberProgress:
+    user_id, username, first, last, email, passed_at, started_at, *rest = row
+    return MemberProgress(
+        user_id,
+        username,
+        f"{first} {last}".strip(),
+        email,
+        passed_at,
+        started_at,
+        *rest,
+        standing=standing_for(assignment, passed_at, started_at, now),
+    )
+
+
+def attach_certificates(assignment: Assignment, members: list[MemberProgress]) -> None:
+    """Each member's latest certificate for the quiz, if any. One query."""
+    certificates = Certificate.objects.filter(
+        attempt__quiz=assignment.quiz_id, attempt__user__in=[m.user_id for m in members]
+    ).order_by("attempt__user", "issued_at")
+    latest = {cert.attempt.user_id: cert for cert in certificates.select_related("attempt")}
+    for member in members:
+        member.certificate = latest.get(member.user_id)
+
+
+# --- The completion report --------------------------------------------------------
+
+
+@dataclass
+class CompletionReport:
+    """An assignment's members by status: the counts of all, and one page of the chosen."""
+
+    assignment: Assignment
+    counts: dict[Status, int]
+    members: list[MemberProgress]
+    matching: int
+    page: int
+    pages: int
+    due_at: datetime = field(init=False)
+
+    def __post_init__(self):
+        self.due_at = end_of_day(self.assignment.due_on, zone_of(self.assignment))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def completion_report(
+    assignment: Assignment,
+    *,
+    status: Status | None = None,
+    search: str = "",
+    page: int = 1,
+    per_page: int = 100,
+    now: datetime | None = None,
+) -> CompletionReport:
+    """Counts per status over every member, and the page of members the filters keep,
+    overdue first. Two queries, whatever the group's size."""
+    now = now or timezone.now()
+    everyone = [progress_from(assignment, row, now) for row in members_with_progress(assignment)]
+    counts = {s: 0 for s in Status}
+    for member in everyone:
+        counts[member.status] += 1
+    search = search.strip().casefold()
+    chosen = [m for m in everyone if (status is None or m.status == status) and m.matches(search)]
+    order = list(Status)
+    chosen.sort(key=lambda m: (order.index(m.status), m.username))
+    pages = max(1, -(-len(chosen) // per_page))
+    page = min(max(page, 1), pages)
+    shown = chosen[(page - 1) * per_page : page * per_page]
+    attach_certificates(assignment, shown)
+    return CompletionReport(assignment, counts, shown, len(chosen), page, pages)
+
+
+def progress_for_export(
+    assignment: Assignment, *, status: Status | None = None, search: str = "", now=None
+) -> Iterator[MemberProgress]:
+    """Every member the filters keep, by username, read a thousand at a time, so an export
+    holds one batch in memory whatever the group's size. Two queries per batch."""
+    now = now or timezone.now()
+    search = search.strip().casefold()
+    rows = members_with_progress(assignment).iterator(chunk_size=BATCH_SIZE)
+    while batch := list(islice(rows, BATCH_SIZE)):
+        members = [
+            m
+            for m in (progress_from(assignment, row, now) for row in batch)
+            if (status is None or m.status == status) and m.matches(search)
+        ]
+        attach_certificates(assignment, members)
+        yield from members
+
+
+# --- A trainee's own assignments ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TraineeAssignment:
+    assignment: Assignment
+    standing: Standing
+
+    @property
+    def due_at(self) -> datetime:
+        return end_of_day(self.standing.due_on, zone_of(self.assignment))
+
+
+def record_by_quiz(user) -> dict[int, tuple[datetime | None, datetime | None]]:
+    """The user's last pass and last attempt at each quiz they tried. One query."""
+    rows = (
+        Attempt.objects.filter(user=user)
+        .values("quiz")
+        .annotate(
+            last_passed_at=Max("submitted_at", filter=Q(passed=True)),
+            last_started_at=Max("started_at"),
+        )
+        .order_by()
+        .values_list("quiz", "last_passed_at", "last_started_at")
+    )
+    return {quiz_id: (passed, started) for quiz_id, passed, started in rows}
+
+
+def assignments_of(user, *, published_only: bool = True, now=None) -> list[TraineeAssignment]:
+    """The assignments of every group the user is in, overdue first, then by due date.
+    Two queries."""
+    now = now or timezone.now()
+    assignments = Assignment.objects.filter(group__members=user).select_related("quiz", "group")
+    if published_only:
+        assignments = assignments.filter(quiz__is_published=True)
+    record = record_by_quiz(user)
+    mine = [
+        TraineeAssignment(a, standing_for(a, *record.get(a.quiz_id, (None, None)), now))
+        for a in assignments
+    ]
+    order = list(Status)
+    mine.sort(key=lambda t: (order.index(t.standing.status), t.standing.due_on, t.assignment.pk))
+    return mine

@@ -1,0 +1,163 @@
+"""Writes of the training's administration: which reminders are due, and sending them.
+
+A reminder is sent at most once per trainee, assignment, stage and due date:
+- send_reminders records each due reminder as a row before anything is sent; a unique
+  constraint refuses a second row for the same mail, so of two overlapping runs only
+  one records it, and only the run that recorded a row enqueues it;
+- a worker claims a row (queued -> sending) in one UPDATE before it sends; a second
+  worker, or a retried task, finds nothing left to claim;
+- a worker that dies after claiming leaves the row "sending": possibly unsent, never
+  sent twice. The admin lists such rows.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import islice
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import get_connection
+from django.utils import timezone
+
+from ..models import Assignment, Reminder
+from .mail import invitation_message, reminder_message
+from .selectors import members_with_progress, progress_from, zone_of
+from .standing import Standing, Status, end_of_day
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+# Reminders per task: one SMTP connection each, and many workers may share the load.
+REMINDERS_PER_TASK = 100
+
+
+def stage_due(assignment: Assignment, standing: Standing, now: datetime) -> str | None:
+    """Which mail a trainee should have had by now, if any. A pass that renews is
+    followed, some days before it stops counting, by a reminder that it is due again."""
+    soon = now >= end_of_day(standing.due_on, zone_of(assignment)) - timedelta(
+        days=settings.REMINDER_DAYS_BEFORE
+    )
+    if standing.status == Status.PASSED:
+        renews = assignment.renew_every_months is not None
+        return Reminder.Stage.DUE_SOON if renews and soon else Reminder.Stage.COMPLETED
+    if standing.status == Status.OVERDUE:
+        return Reminder.Stage.OVERDUE
+    return Reminder.Stage.DUE_SOON if soon else None
+
+
+@dataclass(frozen=True)
+class DueMail:
+    assignment_id: int
+    user_id: int
+    stage: str
+    due_on: date
+
+
+def due_mails(now: datetime) -> Iterator[DueMail]:
+    """Every mail due now, assignment by assignment, members read a thousand at a time."""
+    for assignment in Assignment.objects.filter(quiz__is_published=True).order_by("pk"):
+        for row in members_with_progress(assignment).iterator(chunk_size=BATCH_SIZE):
+            member = progress_from(assignment, row, now)
+            stage = stage_due(assignment, member.standing, now)
+            if stage:
+                yield DueMail(assignment.pk, member.user_id, stage, member.standing.due_on)
+
+
+def record_due_reminders(*, now: datetime | None = None) -> tuple[uuid.UUID, int]:
+    """Record a row for every due mail not recorded before; return this run's token and
+    how many rows it recorded. Rows another run recorded first are left to that run."""
+    now = now or timezone.now()
+    run = uuid.uuid4()
+    mails = due_mails(now)
+    while batch := list(islice(mails, BATCH_SIZE)):
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    assignment_id=m.assignment_id,
+                    user_id=m.user_id,
+                    stage=m.stage,
+                    due_on=m.due_on,
+                    run=run,
+                )
+                for m in batch
+            ],
+            ignore_conflicts=True,
+        )
+    return run, Reminder.objects.filter(run=run).count()
+
+
+def recorded_ids(run: uuid.UUID) -> Iterator[list[int]]:
+    """The ids of the reminders this run recorded, a task's worth at a time."""
+    ids = (
+        Reminder.objects.filter(run=run, state=Reminder.State.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=BATCH_SIZE)
+    )
+    while chunk := list(islice(ids, REMINDERS_PER_TASK)):
+        yield chunk
+
+
+def claim(reminder_id: int) -> bool:
+    """Take the reminder for this worker; False if another run, worker or try has it."""
+    claimed = Reminder.objects.filter(pk=reminder_id, state=Reminder.State.QUEUED).update(
+        state=Reminder.State.SENDING
+    )
+    return claimed == 1
+
+
+def still_due(reminder: Reminder, now: datetime) -> bool:
+    """Whether the mail still says something true: nobody is reminded of what they did."""
+    progress = members_with_progress(reminder.assignment).filter(pk=reminder.user_id).first()
+    if progress is None:  # left the group since
+        return False
+    member = progress_from(reminder.assignment, progress, now)
+    return stage_due(reminder.assignment, member.standing, now) == reminder.stage
+
+
+def finish(reminder: Reminder, state: str, error: str = "") -> None:
+    reminder.state, reminder.error = state, error
+    reminder.sent_at = timezone.now() if state == Reminder.State.SENT else None
+    reminder.save(update_fields=["state", "error", "sent_at"])
+
+
+def send_claimed(reminder: Reminder, connection, now: datetime) -> None:
+    if not still_due(reminder, now):
+        finish(reminder, Reminder.State.SKIPPED)
+        return
+    try:
+        connection.send_messages([reminder_message(reminder)])
+    except Exception as error:  # noqa: BLE001 - any failure is recorded, not retried
+        logger.warning("Reminder %s not sent: %s", reminder.pk, error)
+        finish(reminder, Reminder.State.FAILED, str(error)[:1000])
+        return
+    finish(reminder, Reminder.State.SENT)
+
+
+def send_reminders(reminder_ids: list[int]) -> int:
+    """Send the reminders no one else has claimed; returns how many were sent."""
+    now = timezone.now()
+    sent = 0
+    with get_connection() as connection:
+        for reminder_id in reminder_ids:
+            if not claim(reminder_id):
+                continue
+            reminder = Reminder.objects.select_related(
+                "assignment__quiz", "assignment__group", "user"
+            ).get(pk=reminder_id)
+            send_claimed(reminder, connection, now)
+            sent += reminder.state == Reminder.State.SENT
+    return sent
+
+
+# --- Invitations ----------------------------------------------------------------
+
+
+def send_invitations(user_ids: list[int]) -> int:
+    """Mail each new account a link to choose its password. Returns how many were sent."""
+    users = User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
+    with get_connection() as connection:
+        return connection.send_messages([invitation_message(user) for user in users]) or 0

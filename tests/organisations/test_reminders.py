@@ -1,0 +1,162 @@
+"""send_reminders: which mails are due, and each sent at most once per trainee, assignment,
+stage and due date, through the task queue and its worker."""
+
+import io
+from datetime import UTC, datetime, timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.management.commands import db_worker
+
+from quiz.models import Reminder
+from quiz.organisations import services
+from quiz.organisations.tasks import enqueue_reminders
+from tests.factories import AssignmentFactory, QuizFactory, TrainingGroupFactory, attempt_at
+from tests.factories import make_user as trainee_named
+
+NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
+
+
+def run_worker():
+    """`manage.py db_worker --batch`: run every queued task, then stop. Between tasks the
+    worker closes a connection found inside a transaction, as a test's is: not here."""
+    with mock.patch(f"{db_worker.__name__}.close_old_connections"):
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0, reload=False)
+
+
+def send_reminders(now=NOW):
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        run, recorded = services.record_due_reminders()
+        enqueue_reminders(run)
+        run_worker()
+    return recorded
+
+
+@pytest.fixture
+def office(db):
+    quiz = QuizFactory()
+    members = [trainee_named(name) for name in ("ana", "ben", "cy")]
+    group = TrainingGroupFactory(name="Field Office 3", members=members)
+    return AssignmentFactory(group=group, quiz=quiz, due_on=datetime(2026, 12, 3).date())
+
+
+def stages(user):
+    return set(Reminder.objects.filter(user=user).values_list("stage", flat=True))
+
+
+def test_a_reminder_goes_some_days_before_the_due_date_and_not_earlier(office, settings):
+    settings.REMINDER_DAYS_BEFORE = 3
+    ana = office.group.members.get(username="ana")
+    # Due by the end of December 3 (UTC): three days before is the end of November 30.
+    assert send_reminders(datetime(2026, 11, 30, 23, 59, tzinfo=UTC)) == 0
+    assert mail.outbox == []
+    assert send_reminders(datetime(2026, 12, 1, 0, 0, tzinfo=UTC)) == 3
+    assert stages(ana) == {"due_soon"}
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ana@example.org",
+        "ben@example.org",
+        "cy@example.org",
+    ]
+    assert "Due Thursday 3 December 2026" in mail.outbox[0].subject
+    assert f"{settings.SITE_URL}/quizzes/" in mail.outbox[0].body
+
+
+def test_overdue_and_completion_mails_each_go_once(office):
+    ana, ben, _cy = office.group.members.order_by("username")
+    attempt_at(ana, office.quiz, started_at=datetime(2026, 12, 2, tzinfo=UTC), passed=True)
+    after_due = datetime(2026, 12, 4, 12, tzinfo=UTC)
+    send_reminders(after_due)
+    send_reminders(after_due + timedelta(hours=1))
+    assert stages(ana) == {"completed"}
+    assert stages(ben) == {"overdue"}
+    assert len(mail.outbox) == 3  # ana's completion, ben's and cy's overdue notes
+    completion = next(m for m in mail.outbox if m.to == ["ana@example.org"])
+    assert completion.subject.startswith("Completed:")
+    assert "/certificate/" in completion.body
+    assert Reminder.objects.filter(state=Reminder.State.SENT).count() == 3
+
+
+def test_a_renewed_assignment_reminds_again_for_the_next_due_date(office):
+    office.renew_every_months = 12
+    office.save()
+    ana = office.group.members.get(username="ana")
+    attempt_at(ana, office.quiz, started_at=datetime(2026, 12, 2, tzinfo=UTC), passed=True)
+    send_reminders(datetime(2026, 12, 2, 12, tzinfo=UTC))
+    send_reminders(datetime(2027, 12, 1, 12, tzinfo=UTC))  # due again by December 2, 2027
+    send_reminders(datetime(2027, 12, 5, 12, tzinfo=UTC))
+    rows = Reminder.objects.filter(user=ana).order_by("pk").values_list("stage", "due_on")
+    assert [(stage, str(day)) for stage, day in rows] == [
+        ("completed", "2027-12-02"),
+        ("due_soon", "2027-12-02"),
+        ("overdue", "2027-12-02"),
+    ]
+
+
+def test_a_reminder_no_longer_true_when_the_worker_gets_to_it_is_not_sent(office):
+    ana = office.group.members.get(username="ana")
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        run, _recorded = services.record_due_reminders()
+        enqueue_reminders(run)
+    attempt_at(ana, office.quiz, started_at=NOW, passed=True)
+    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(hours=1)):
+        run_worker()
+    assert Reminder.objects.get(user=ana).state == Reminder.State.SKIPPED
+    assert [m.to for m in mail.outbox if m.to == ["ana@example.org"]] == []
+
+
+def test_a_reminder_claimed_by_a_worker_that_died_is_never_sent_again(office):
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        run, _recorded = services.record_due_reminders()
+    first = Reminder.objects.filter(run=run).order_by("pk").first()
+    assert services.claim(first.pk)  # a worker took it, then died before sending
+    enqueue_reminders(run)
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        run_worker()
+    first.refresh_from_db()
+    assert first.state == Reminder.State.SENDING
+    assert len(mail.outbox) == 2
+    assert first.user.email not in [m.to[0] for m in mail.outbox]
+
+
+def test_a_failed_send_is_recorded_and_not_retried(office, settings):
+    settings.EMAIL_BACKEND = "tests.organisations.test_reminders.BrokenBackend"
+    send_reminders()
+    assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.FAILED}
+    assert "mail server said no" in Reminder.objects.first().error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    send_reminders(NOW + timedelta(hours=1))
+    assert mail.outbox == []
+
+
+def test_the_command_prints_what_it_queued(office):
+    out = io.StringIO()
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        call_command("send_reminders", stdout=out)
+    assert out.getvalue().strip() == "3 reminder(s) recorded, in 1 task(s) queued."
+
+
+def test_nobody_outside_the_group_or_on_an_unpublished_quiz_is_reminded(office):
+    trainee_named("outsider")
+    office.quiz.is_published = False
+    office.quiz.save()
+    assert send_reminders() == 0
+    office.quiz.is_published = True
+    office.quiz.save()
+    send_reminders()
+    assert Reminder.objects.filter(user__username="outsider").count() == 0
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_messages(self, messages):
+        raise OSError("mail server said no")
