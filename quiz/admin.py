@@ -1,8 +1,10 @@
-"""The admin's two rooms: the content, to read, and the results, to review."""
+"""The admin's three rooms: the content, to read; the results, to review; and the
+training's administration: groups, assignments, trainees and reminders."""
 
 from django.contrib import admin
 
 from .content import admin as content_admin  # noqa: F401 - registers the content models
+from .organisations import admin as organisations_admin  # noqa: F401 - groups, assignments
 from .review import admin as review_admin  # noqa: F401 - registers the results models
 
 # The sidebar repeats the home page's list of models and takes 300 px from every page: at

@@ -1,0 +1,277 @@
+"""The training's administration: groups, assignments and their completion reports,
+trainees (imported in bulk, each with a page of their record) and the reminders sent.
+
+Who may do what comes from model permissions (migration 0010): the "Training manager"
+group adds and changes groups and assignments and imports trainees; the "Training
+reviewer" group reads the reports. Neither may change a result, a user's account or a
+reminder: those pages are read-only to everyone.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from ..models import Assignment, Attempt, Reminder, Trainee, TrainingGroup
+from ..safe_csv import csv_response
+from . import selectors
+from .imports import TraineeResource
+from .standing import Status
+
+
+class ReadOnly:
+    """Records: shown to whoever may view them, changed by nobody here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --- Groups and assignments ---------------------------------------------------------
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["quiz", "due_on", "time_zone", "renew_every_months", "report_link"]
+    readonly_fields = ["report_link"]
+
+    @admin.display(description=_("completion report"))
+    def report_link(self, assignment):
+        if not assignment.pk:
+            return "–"
+        url = reverse("admin:quiz_assignment_report", args=[assignment.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Report"))
+
+
+@admin.register(TrainingGroup)
+class TrainingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "member_count", "assignment_count"]
+    search_fields = ["name"]
+    fields = ["name", "description", "members"]
+    autocomplete_fields = ["members"]
+    inlines = [AssignmentInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                member_total=Count("members", distinct=True),
+                assignment_total=Count("assignments", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("members"), ordering="member_total")
+    def member_count(self, group):
+        url = reverse("admin:quiz_trainee_changelist") + f"?training_groups__id__exact={group.pk}"
+        return format_html('<a href="{}">{}</a>', url, group.member_total)
+
+    @admin.display(description=_("assignments"), ordering="assignment_total")
+    def assignment_count(self, group):
+        return group.assignment_total
+
+
+class ReportFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + [(s.value, s.label) for s in Status],
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=150)
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "status": Status(data["status"]) if data["status"] else None,
+            "search": data["q"] or "",
+            "page": data["page"] or 1,
+        }
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["quiz", "group", "due_on", "time_zone", "renew_every_months", "report_link"]
+    list_filter = ["group", "quiz"]
+    list_select_related = ["quiz", "group"]
+    search_fields = ["group__name", "quiz__title"]
+    fields = ["group", "quiz", "due_on", "time_zone", "renew_every_months"]
+    autocomplete_fields = ["group"]
+
+    @admin.display(description=_("completion report"))
+    def report_link(self, assignment):
+        url = reverse("admin:quiz_assignment_report", args=[assignment.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Report"))
+
+    def assignment_or_404(self, request, pk) -> Assignment:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Assignment.objects.select_related("quiz", "group"), pk=pk)
+
+    def report_view(self, request, pk):
+        assignment = self.assignment_or_404(request, pk)
+        form = ReportFilterForm(request.GET)
+        report = selectors.completion_report(assignment, **form.filters())
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Completion: %(assignment)s") % {"assignment": assignment},
+            "assignment": assignment,
+            "report": report,
+            "form": form,
+            "statuses": status_bar(report),
+            "filter_query": query.urlencode(),
+            "may_view_attempts": request.user.has_perm("quiz.view_attempt"),
+            "may_view_trainees": request.user.has_perm("quiz.view_trainee"),
+        }
+        return TemplateResponse(request, "admin/quiz/assignment/report.html", context)
+
+    def report_export_view(self, request, pk):
+        assignment = self.assignment_or_404(request, pk)
+        filters = ReportFilterForm(request.GET).filters()
+        filters.pop("page", None)
+        rows = report_rows(selectors.progress_for_export(assignment, **filters))
+        return csv_response(rows, f"completion-{assignment.quiz.slug}")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/report/", view(self.report_view), name="quiz_assignment_report"),
+            path(
+                "<int:pk>/report/export/",
+                view(self.report_export_view),
+                name="quiz_assignment_report_export",
+            ),
+            *super().get_urls(),
+        ]
+
+
+def status_bar(report: selectors.CompletionReport) -> list[tuple[Status, int, float, float]]:
+    """Each status with its count, its share of the members in percent, and where its
+    piece of the stacked bar starts (percent from the left)."""
+    bar, offset = [], 0.0
+    for status in Status:
+        count = report.counts[status]
+        percent = round(100 * count / report.total, 1) if report.total else 0.0
+        bar.append((status, count, percent, round(offset, 1)))
+        offset += percent
+    return bar
+
+
+def report_rows(members):
+    yield [
+        gettext("trainee"),
+        gettext("name"),
+        gettext("email"),
+        gettext("status"),
+        gettext("due date"),
+        gettext("last attempt started"),
+        gettext("last passed"),
+        gettext("best percent"),
+        gettext("attempts"),
+        gettext("certificate"),
+    ]
+    for m in members:
+        yield [
+            m.username,
+            m.name,
+            m.email,
+            m.status.label,
+            m.standing.due_on.isoformat(),
+            m.last_started_at,
+            m.last_passed_at,
+            m.best_percent,
+            m.attempt_count,
+            m.certificate.code if m.certificate else "",
+        ]
+
+
+# --- Trainees -----------------------------------------------------------------------
+
+
+@admin.register(Trainee)
+class TraineeAdmin(ImportMixin, ReadOnly, admin.ModelAdmin):
+    """Trainees in: imported from a file (never typed with a password), then each one's
+    record on a page: groups, assignments and where they stand, attempts, certificates."""
+
+    resource_classes = [TraineeResource]
+    formats = [CSV, XLSX]
+    list_display = ["username", "full_name", "email", "is_active", "date_joined"]
+    list_filter = ["training_groups", "is_active"]
+    search_fields = ["username", "email", "first_name", "last_name"]
+    fields = ["username", "full_name", "email", "is_active", "date_joined", "last_login"]
+    readonly_fields = fields
+    change_form_template = "admin/quiz/trainee/change_form.html"
+    import_template_name = "admin/quiz/trainee/import.html"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_staff=False)
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, trainee):
+        return trainee.get_full_name()
+
+    def get_import_data_kwargs(self, request, **kwargs):
+        # A row that became bad between the preview and the confirmation (its username
+        # taken meanwhile) must undo the whole file, not leave the others written.
+        return {
+            **super().get_import_data_kwargs(request, **kwargs),
+            "rollback_on_validation_errors": True,
+        }
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was imported: some rows became invalid after the preview. "
+                    "Import the file again to see which."
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:quiz_trainee_changelist"))
+        return super().process_result(result, request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        trainee = self.get_object(request, object_id)
+        extra = {}
+        if trainee is not None:
+            extra = {
+                "groups": list(trainee.training_groups.order_by("name")),
+                "assignments": selectors.assignments_of(trainee, published_only=False),
+                "attempts": list(
+                    Attempt.objects.filter(user=trainee)
+                    .select_related("quiz", "certificate")
+                    .order_by("-started_at", "-pk")
+                ),
+                "may_view_attempts": request.user.has_perm("quiz.view_attempt"),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["user", "assignment", "stage", "due_on", "state", "created_at", "sent_at"]
+    list_filter = ["state", "stage", "assignment__group"]
+    list_select_related = ["user", "assignment__quiz", "assignment__group"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user", "assignment", "stage", "due_on", "state", "created_at", "sent_at", "error"]
+    readonly_fields = fields

@@ -1,0 +1,109 @@
+"""Trainees imported from CSV or XLSX with django-import-export.
+
+Columns: username, email, name (optional, the full name as written), groups (optional,
+training group names separated by ";"). Each row makes a new, active account with no
+usable password, put in its groups; once the import is confirmed, each new trainee is
+mailed a link to choose a password. A file that carries passwords is refused whole.
+
+Every bad row is named with its reason (a bad or missing email, a username or email
+already taken in the site or earlier in the file, an unknown group), and a file with
+any bad row writes nothing: the import runs in one transaction, and the admin only
+offers to confirm a preview without errors.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import resources
+from import_export.fields import Field
+
+from ..models import Trainee, TrainingGroup
+from .tasks import invite_after_commit
+
+GROUP_SEPARATOR = ";"
+FORBIDDEN_COLUMNS = {"password", "password1", "password2"}
+
+
+def group_names(text: str) -> list[str]:
+    return [name.strip() for name in (text or "").split(GROUP_SEPARATOR) if name.strip()]
+
+
+class TraineeResource(resources.ModelResource):
+    name = Field(column_name="name")
+    groups = Field(column_name="groups")
+
+    class Meta:
+        model = Trainee
+        fields = ("username", "email", "name", "groups")
+        import_id_fields = ("username",)
+        clean_model_instances = True
+        skip_diff = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.created_ids: list[int] = []
+        self.groups_by_name: dict[str, TrainingGroup] = {}
+
+    def before_import(self, dataset, **kwargs):
+        headers = {(header or "").strip().lower() for header in dataset.headers or []}
+        if headers & FORBIDDEN_COLUMNS:
+            raise ValidationError(
+                _("This file has a password column. Remove it: new trainees choose their own.")
+            )
+        missing = {"username", "email"} - headers
+        if missing:
+            raise ValidationError(
+                _("The file needs the columns username and email; missing: %(columns)s.")
+                % {"columns": ", ".join(sorted(missing))}
+            )
+        self.groups_by_name = {group.name: group for group in TrainingGroup.objects.all()}
+
+    def get_instance(self, instance_loader, row):
+        """Always a new account: a username already taken is an error, never an update."""
+        return None
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        instance.username = (instance.username or "").strip()
+        instance.email = (instance.email or "").strip()
+        instance.first_name, _space, instance.last_name = " ".join(
+            str(row.get("name") or "").split()
+        ).partition(" ")
+        instance.is_active, instance.is_staff, instance.is_superuser = True, False, False
+        instance.set_unusable_password()
+        errors.update(self.email_errors(instance.email))
+        errors.update(self.group_errors(row.get("groups")))
+        if errors:
+            raise ValidationError(errors)
+
+    def email_errors(self, email: str) -> dict:
+        if not email:
+            return {"email": [_("An email address is needed, to send the password link.")]}
+        if Trainee.objects.filter(email__iexact=email).exists():
+            return {"email": [_("%(email)s already has an account.") % {"email": email}]}
+        return {}
+
+    def group_errors(self, text) -> dict:
+        unknown = [name for name in group_names(text) if name not in self.groups_by_name]
+        if unknown:
+            return {
+                "groups": [
+                    _("No training group is named %(names)s.")
+                    % {"names": ", ".join(f"“{name}”" for name in unknown)}
+                ]
+            }
+        return {}
+
+    def after_save_instance(self, instance, row, **kwargs):
+        groups = [self.groups_by_name[name] for name in group_names(row.get("groups"))]
+        instance.training_groups.set(groups)
+        if not kwargs.get("dry_run"):
+            self.created_ids.append(instance.pk)
+
+    def after_import(self, dataset, result, **kwargs):
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        invite_after_commit(self.created_ids)

@@ -1,0 +1,202 @@
+"""The completion report of an assignment in the admin, its export, the per-trainee page,
+and who may see or change what."""
+
+import csv
+import io
+from datetime import UTC, datetime
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from quiz.models import Assignment, TrainingGroup
+from tests.factories import QuizFactory, make_user
+
+from .conftest import DUE_ON
+
+BEFORE_DUE = datetime(2026, 12, 3, 12, tzinfo=UTC)
+AFTER_DUE = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)
+
+
+def report_url(assignment, **query):
+    url = reverse("admin:quiz_assignment_report", args=[assignment.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def statuses_shown(response) -> dict[str, str]:
+    report = response.context["report"]
+    return {m.username: m.status.value for m in report.members}
+
+
+def get_at(client, url, now):
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        return client.get(url)
+
+
+def test_the_report_counts_members_by_status_and_lists_them(office, superuser_client):
+    response = get_at(superuser_client, report_url(office), BEFORE_DUE)
+    assert response.status_code == 200
+    assert statuses_shown(response) == {
+        "ana": "passed",
+        "ben": "in_progress",
+        "cy": "in_progress",
+        "dee": "not_started",
+    }
+    counts = {s.value: n for s, n in response.context["report"].counts.items()}
+    assert counts == {"overdue": 0, "not_started": 1, "in_progress": 2, "passed": 1}
+    assert "Not started: 1" in response.content.decode()
+    assert 'href="/certificates/code-' in response.content.decode()
+
+
+def test_after_the_due_date_who_has_not_passed_is_overdue_and_listed_first(
+    office, superuser_client
+):
+    response = get_at(superuser_client, report_url(office), AFTER_DUE)
+    members = response.context["report"].members
+    assert [m.status.value for m in members] == ["overdue", "overdue", "overdue", "passed"]
+    assert [m.username for m in members][:3] == ["ben", "cy", "dee"]
+
+
+def test_the_report_filters_by_status_and_searches(office, superuser_client):
+    response = get_at(superuser_client, report_url(office, status="overdue"), AFTER_DUE)
+    assert set(statuses_shown(response)) == {"ben", "cy", "dee"}
+    response = get_at(superuser_client, report_url(office, q="DEE@example"), AFTER_DUE)
+    assert set(statuses_shown(response)) == {"dee"}
+    # The counts stay those of every member, whatever is shown.
+    assert response.context["report"].total == 4
+
+
+def test_a_bad_filter_is_ignored_not_an_error(office, superuser_client):
+    response = get_at(superuser_client, report_url(office, status="lost", page="x"), AFTER_DUE)
+    assert response.status_code == 200
+    assert len(response.context["report"].members) == 4
+
+
+@pytest.mark.parametrize("members", [4, 40])
+def test_the_reports_query_count_does_not_grow_with_members(
+    office, superuser_client, django_assert_num_queries, members
+):
+    for n in range(members - 4):
+        user = make_user(f"extra{n}")
+        office.group.members.add(user)
+    # the user (the session is cached), the assignment, every member with their record,
+    # the certificates of the page
+    with django_assert_num_queries(4):
+        response = get_at(superuser_client, report_url(office), BEFORE_DUE)
+    assert response.context["report"].total == members
+
+
+def export(client, assignment, **query):
+    url = reverse("admin:quiz_assignment_report_export", args=[assignment.pk])
+    with mock.patch("django.utils.timezone.now", return_value=AFTER_DUE):
+        response = client.get(url, query)
+        assert response.streaming
+        content = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(content)))
+
+
+def test_the_export_streams_every_member_with_status_and_certificate(office, superuser_client):
+    rows = export(superuser_client, office)
+    assert rows[0][:4] == ["trainee", "name", "email", "status"]
+    by_user = {row[0]: row for row in rows[1:]}
+    assert set(by_user) == {"ana", "ben", "cy", "dee"}
+    assert by_user["ana"][3] == "passed" and by_user["ana"][9].startswith("code-")
+    assert by_user["dee"][3] == "overdue" and by_user["dee"][4] == DUE_ON.isoformat()
+
+
+def test_the_export_keeps_the_filters_and_makes_formulas_inert(office, superuser_client):
+    evil = make_user("=HYPERLINK(1)")
+    evil.first_name = "@SUM(A1)"
+    evil.save()
+    office.group.members.add(evil)
+    rows = export(superuser_client, office, status="overdue")
+    assert {row[0] for row in rows[1:]} == {"ben", "cy", "dee", "'=HYPERLINK(1)"}
+    assert ["'@SUM(A1)"] == [row[1] for row in rows[1:] if row[0].startswith("'")]
+
+
+def test_the_trainee_page_shows_every_assignment_attempt_and_certificate(office, superuser_client):
+    ana = office.group.members.get(username="ana")
+    url = reverse("admin:quiz_trainee_change", args=[ana.pk])
+    with mock.patch("django.utils.timezone.now", return_value=AFTER_DUE):
+        response = superuser_client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Field Office 3" in page
+    assert 'data-status="passed"' in page
+    assert "Component roles" in page
+    assert f"/certificates/code-{ana.attempts.get().pk}/" in page
+
+
+# --- Permissions ------------------------------------------------------------------
+
+
+def test_a_reviewer_reads_reports_and_trainees_but_changes_nothing(office, reviewer_client):
+    assert reviewer_client.get(report_url(office)).status_code == 200
+    assert reviewer_client.get(reverse("admin:quiz_trainee_changelist")).status_code == 200
+    assert reviewer_client.get(reverse("admin:quiz_assignment_add")).status_code == 403
+    assert reviewer_client.get(reverse("admin:quiz_traininggroup_add")).status_code == 403
+    assert reviewer_client.get(reverse("admin:quiz_trainee_import")).status_code == 403
+    response = reviewer_client.post(
+        reverse("admin:quiz_assignment_change", args=[office.pk]),
+        {"group": office.group_id, "quiz": office.quiz_id, "due_on": "2030-01-01"},
+    )
+    assert response.status_code == 403
+    assert Assignment.objects.get().due_on == DUE_ON
+
+
+def test_a_training_manager_creates_groups_and_assignments(office, manager_client):
+    response = manager_client.post(
+        reverse("admin:quiz_traininggroup_add"),
+        {
+            "name": "Field Office 9",
+            "description": "",
+            "assignments-TOTAL_FORMS": "0",
+            "assignments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    group = TrainingGroup.objects.get(name="Field Office 9")
+    quiz = QuizFactory()
+    response = manager_client.post(
+        reverse("admin:quiz_assignment_add"),
+        {"group": group.pk, "quiz": quiz.pk, "due_on": "2027-01-15", "time_zone": "Asia/Tokyo"},
+    )
+    assert response.status_code == 302
+    assert Assignment.objects.get(group=group).time_zone == "Asia/Tokyo"
+    assert manager_client.get(report_url(office)).status_code == 200
+    assert manager_client.get(reverse("admin:quiz_trainee_import")).status_code == 200
+
+
+def test_a_bad_time_zone_is_refused_on_the_form(office, manager_client):
+    response = manager_client.post(
+        reverse("admin:quiz_assignment_add"),
+        {
+            "group": office.group_id,
+            "quiz": QuizFactory().pk,
+            "due_on": "2027-01-15",
+            "time_zone": "Mars/Olympus",
+        },
+    )
+    assert response.status_code == 200
+    assert "is not a time zone name" in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["admin:quiz_attempt_change", "admin:quiz_certificate_change"])
+def test_a_training_manager_cannot_change_results(office, manager_client, url_name):
+    attempt = office.group.members.get(username="ana").attempts.get()
+    pk = attempt.pk if "attempt" in url_name else attempt.certificate.pk
+    response = manager_client.post(reverse(url_name, args=[pk]), {"passed": "on"})
+    assert response.status_code == 403
+    assert (
+        manager_client.get(reverse("admin:auth_user_change", args=[attempt.user_id])).status_code
+        == 200
+    )
+    response = manager_client.post(
+        reverse("admin:auth_user_change", args=[attempt.user_id]), {"is_superuser": "on"}
+    )
+    assert response.status_code == 403
+
+
+def test_staff_without_a_group_sees_no_report(office, staff_client):
+    assert staff_client.get(report_url(office)).status_code == 403
+    assert staff_client.get(reverse("admin:quiz_trainee_changelist")).status_code == 403
