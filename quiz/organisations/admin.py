@@ -230,13 +230,10 @@ class TraineeAdmin(ImportMixin, ReadOnly, admin.ModelAdmin):
     def full_name(self, trainee):
         return trainee.get_full_name()
 
-    def get_import_data_kwargs(self, request, **kwargs):
+    def get_import_data_kwargs(self, **kwargs):
         # A row that became bad between the preview and the confirmation (its username
         # taken meanwhile) must undo the whole file, not leave the others written.
-        return {
-            **super().get_import_data_kwargs(request, **kwargs),
-            "rollback_on_validation_errors": True,
-        }
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
