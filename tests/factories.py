@@ -51,7 +51,7 @@ class TrainingGroupFactory(DjangoModelFactory):
         model = TrainingGroup
         skip_postgeneration_save = True
 
-    name = factory.Sequence(lambda n: f"Field Office {n}")
+    name = factory.Sequence(lambda n: f"Group {n}")
 
     @factory.post_generation
     def members(self, create, members, **kwargs):

@@ -190,10 +190,12 @@ def progress_for_export(
 # --- A trainee's own assignments ----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class TraineeAssignment:
     assignment: Assignment
     standing: Standing
+    # The quiz as the trainee's quiz list has it (open attempt, attempts left), if given.
+    quiz: object = None
 
     @property
     def due_at(self) -> datetime:
@@ -215,16 +217,24 @@ def record_by_quiz(user) -> dict[int, tuple[datetime | None, datetime | None]]:
     return {quiz_id: (passed, started) for quiz_id, passed, started in rows}
 
 
-def assignments_of(user, *, published_only: bool = True, now=None) -> list[TraineeAssignment]:
-    """The assignments of every group the user is in, overdue first, then by due date.
-    Two queries."""
+def assignments_of(
+    user, *, published_only: bool = True, quizzes=(), now=None
+) -> list[TraineeAssignment]:
+    """The assignments of every group the user is in, overdue first, then by due date,
+    each with its quiz from `quizzes` if there. One query, two if there are any."""
     now = now or timezone.now()
     assignments = Assignment.objects.filter(group__members=user).select_related("quiz", "group")
     if published_only:
         assignments = assignments.filter(quiz__is_published=True)
+    assignments = list(assignments)
+    if not assignments:
+        return []
     record = record_by_quiz(user)
+    quiz_by_id = {quiz.pk: quiz for quiz in quizzes}
     mine = [
-        TraineeAssignment(a, standing_for(a, *record.get(a.quiz_id, (None, None)), now))
+        TraineeAssignment(
+            a, standing_for(a, *record.get(a.quiz_id, (None, None)), now), quiz_by_id.get(a.quiz_id)
+        )
         for a in assignments
     ]
     order = list(Status)

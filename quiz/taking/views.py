@@ -18,6 +18,7 @@ from django_ratelimit import ALL
 
 from ..content.lesson import lesson_for
 from ..models import Quiz
+from ..organisations.selectors import assignments_of
 from ..ratelimits import limited
 from . import certificates, feedback, selectors, services
 from .answers import form_rows, read_answers, read_flags, saved_answers, unanswered
@@ -64,7 +65,8 @@ def home(request):
 @require_safe
 def quiz_list(request):
     quizzes = selectors.published_quizzes_for(request.user)
-    return render(request, "quiz/quiz_list.html", {"quizzes": quizzes})
+    assignments = assignments_of(request.user, quizzes=quizzes)
+    return render(request, "quiz/quiz_list.html", {"quizzes": quizzes, "assignments": assignments})
 
 
 @require_safe
