@@ -21,7 +21,11 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py build_questions
 
+# The task worker (it sends the training's mail) runs beside the web server and stops
+# with it.
 run: setup
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The production stack on this machine: debug off, hashed and compressed static files
@@ -34,6 +38,8 @@ serve: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(s
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
 serve: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn
 
 test: $(VENV)/.installed
