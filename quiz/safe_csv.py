@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def neutralise(text: str) -> str:
     """Make a text cell inert in a spreadsheet: a leading quote stops formula evaluation."""
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -223,9 +223,6 @@ class TraineeAdmin(ImportMixin, ReadOnly, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(is_staff=False)
-
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, trainee):
         return trainee.get_full_name()

@@ -36,12 +36,20 @@ class TraineeResource(resources.ModelResource):
         fields = ("username", "email", "name", "groups")
         import_id_fields = ("username",)
         clean_model_instances = True
-        skip_diff = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.created_ids: list[int] = []
         self.groups_by_name: dict[str, TrainingGroup] = {}
+
+    def dehydrate_name(self, trainee):
+        return trainee.get_full_name()
+
+    def dehydrate_groups(self, trainee):
+        """For the preview: the groups the trainee was put in."""
+        if not trainee.pk:
+            return ""
+        return f"{GROUP_SEPARATOR} ".join(g.name for g in trainee.training_groups.all())
 
     def before_import(self, dataset, **kwargs):
         headers = {(header or "").strip().lower() for header in dataset.headers or []}

@@ -200,3 +200,11 @@ def test_a_training_manager_cannot_change_results(office, manager_client, url_na
 def test_staff_without_a_group_sees_no_report(office, staff_client):
     assert staff_client.get(report_url(office)).status_code == 403
     assert staff_client.get(reverse("admin:quiz_trainee_changelist")).status_code == 403
+
+
+def test_the_assignment_page_and_list_link_to_the_report(office, manager_client):
+    url = report_url(office)
+    change = manager_client.get(reverse("admin:quiz_assignment_change", args=[office.pk]))
+    assert f'href="{url}"' in change.content.decode()
+    listing = manager_client.get(reverse("admin:quiz_assignment_changelist"))
+    assert f'href="{url}"' in listing.content.decode()
