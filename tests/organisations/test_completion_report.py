@@ -208,3 +208,26 @@ def test_the_assignment_page_and_list_link_to_the_report(office, manager_client)
     assert f'href="{url}"' in change.content.decode()
     listing = manager_client.get(reverse("admin:quiz_assignment_changelist"))
     assert f'href="{url}"' in listing.content.decode()
+
+
+def test_the_training_manager_group_from_the_migration_has_exactly_these_permissions(db):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Training manager")
+    permissions = set(group.permissions.values_list("content_type__app_label", "codename"))
+    verbs = ("add", "change", "delete", "view")
+    assert permissions == {
+        *(
+            ("quiz", f"{verb}_{model}")
+            for verb in verbs
+            for model in ("traininggroup", "assignment")
+        ),
+        ("quiz", "add_trainee"),
+        ("quiz", "view_trainee"),
+        ("quiz", "view_reminder"),
+        ("quiz", "view_attempt"),
+        ("quiz", "view_response"),
+        ("quiz", "view_selection"),
+        ("quiz", "view_certificate"),
+        ("auth", "view_user"),
+    }

@@ -42,6 +42,11 @@ def test_the_reviewer_group_from_the_migration_has_view_only_permissions_on_resu
         ("quiz", "view_selection"),
         ("quiz", "view_certificate"),
         ("auth", "view_user"),
+        # Migration 0010: the completion reports, to read.
+        ("quiz", "view_traininggroup"),
+        ("quiz", "view_assignment"),
+        ("quiz", "view_trainee"),
+        ("quiz", "view_reminder"),
     }
 
 
