@@ -20,11 +20,12 @@ from itertools import islice
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import get_connection
+from django.db import connections, router
 from django.utils import timezone
 
 from ..models import Assignment, Reminder
 from .mail import invitation_message, reminder_message
-from .selectors import members_with_progress, progress_from, zone_of
+from .selectors import members_with_progress, progress_from, standing_for, zone_of
 from .standing import Standing, Status, end_of_day
 
 logger = logging.getLogger(__name__)
@@ -34,15 +35,21 @@ BATCH_SIZE = 1000
 REMINDERS_PER_TASK = 100
 
 
-def stage_due(assignment: Assignment, standing: Standing, now: datetime) -> str | None:
+def stage_due(
+    assignment: Assignment, standing: Standing, last_passed_at: datetime | None, now: datetime
+) -> str | None:
     """Which mail a trainee should have had by now, if any. A pass that renews is
-    followed, some days before it stops counting, by a reminder that it is due again."""
+    followed, some days before it stops counting, by a reminder that it is due again.
+    Completion is told for passes since the assignment was made: a trainee who had
+    passed before is not mailed about it."""
     soon = now >= end_of_day(standing.due_on, zone_of(assignment)) - timedelta(
         days=settings.REMINDER_DAYS_BEFORE
     )
     if standing.status == Status.PASSED:
-        renews = assignment.renew_every_months is not None
-        return Reminder.Stage.DUE_SOON if renews and soon else Reminder.Stage.COMPLETED
+        if assignment.renew_every_months is not None and soon:
+            return Reminder.Stage.DUE_SOON
+        new_pass = last_passed_at is not None and last_passed_at >= assignment.created_at
+        return Reminder.Stage.COMPLETED if new_pass else None
     if standing.status == Status.OVERDUE:
         return Reminder.Stage.OVERDUE
     return Reminder.Stage.DUE_SOON if soon else None
@@ -56,14 +63,64 @@ class DueMail:
     due_on: date
 
 
+def recorded_keys(assignment: Assignment) -> set[tuple[int, str, date]]:
+    return set(
+        Reminder.objects.filter(assignment=assignment).values_list("user", "stage", "due_on")
+    )
+
+
 def due_mails(now: datetime) -> Iterator[DueMail]:
-    """Every mail due now, assignment by assignment, members read a thousand at a time."""
+    """Every mail due now and not yet recorded, assignment by assignment, members read a
+    thousand at a time."""
     for assignment in Assignment.objects.filter(quiz__is_published=True).order_by("pk"):
-        for row in members_with_progress(assignment).iterator(chunk_size=BATCH_SIZE):
-            member = progress_from(assignment, row, now)
-            stage = stage_due(assignment, member.standing, now)
-            if stage:
-                yield DueMail(assignment.pk, member.user_id, stage, member.standing.due_on)
+        recorded = recorded_keys(assignment)
+        members = members_with_progress(assignment, ordered=False)
+        for row in members.iterator(chunk_size=BATCH_SIZE):
+            user_id, passed_at, started_at = row[0], row[5], row[6]
+            standing = standing_for(assignment, passed_at, started_at, now)
+            stage = stage_due(assignment, standing, passed_at, now)
+            if stage and (user_id, stage, standing.due_on) not in recorded:
+                yield DueMail(assignment.pk, user_id, stage, standing.due_on)
+
+
+REMINDER_COLUMNS = [
+    "assignment_id",
+    "user_id",
+    "stage",
+    "due_on",
+    "state",
+    "run",
+    "created_at",
+    "error",
+]
+
+
+def insert_unless_recorded(mails: list[DueMail], run: uuid.UUID, now: datetime) -> None:
+    """One INSERT ... ON CONFLICT DO NOTHING for the batch (SQLite and PostgreSQL): a row
+    another run recorded first is left alone. Written out because bulk_create spent most
+    of a 10,000-trainee run building its statements (docs/BENCHMARKS.md)."""
+    connection = connections[router.db_for_write(Reminder)]
+    fields = Reminder._meta
+    run_value = fields.get_field("run").get_db_prep_value(run, connection)
+    created = fields.get_field("created_at").get_db_prep_value(now, connection)
+    due_on = fields.get_field("due_on")
+    params = []
+    for m in mails:
+        params += [
+            m.assignment_id,
+            m.user_id,
+            m.stage,
+            due_on.get_db_prep_value(m.due_on, connection),
+        ]
+        params += [Reminder.State.QUEUED.value, run_value, created, ""]
+    quote = connection.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(REMINDER_COLUMNS)) + ")"
+    sql = (
+        f"INSERT INTO {quote(fields.db_table)} ({', '.join(map(quote, REMINDER_COLUMNS))}) "
+        f"VALUES {', '.join([row] * len(mails))} ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def record_due_reminders(*, now: datetime | None = None) -> tuple[uuid.UUID, int]:
@@ -72,20 +129,11 @@ def record_due_reminders(*, now: datetime | None = None) -> tuple[uuid.UUID, int
     now = now or timezone.now()
     run = uuid.uuid4()
     mails = due_mails(now)
-    while batch := list(islice(mails, BATCH_SIZE)):
-        Reminder.objects.bulk_create(
-            [
-                Reminder(
-                    assignment_id=m.assignment_id,
-                    user_id=m.user_id,
-                    stage=m.stage,
-                    due_on=m.due_on,
-                    run=run,
-                )
-                for m in batch
-            ],
-            ignore_conflicts=True,
-        )
+    connection = connections[router.db_for_write(Reminder)]
+    limit = connection.features.max_query_params  # None: no limit (PostgreSQL)
+    per_insert = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit // len(REMINDER_COLUMNS))
+    while batch := list(islice(mails, per_insert)):
+        insert_unless_recorded(batch, run, now)
     return run, Reminder.objects.filter(run=run).count()
 
 
@@ -115,7 +163,8 @@ def still_due(reminder: Reminder, now: datetime) -> bool:
     if progress is None:  # left the group since
         return False
     member = progress_from(reminder.assignment, progress, now)
-    return stage_due(reminder.assignment, member.standing, now) == reminder.stage
+    stage = stage_due(reminder.assignment, member.standing, member.last_passed_at, now)
+    return stage == reminder.stage
 
 
 def finish(reminder: Reminder, state: str, error: str = "") -> None:

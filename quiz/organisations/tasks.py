@@ -26,9 +26,10 @@ def send_invitations(user_ids: list[int]) -> int:
 def enqueue_reminders(run: uuid.UUID) -> int:
     """Queue tasks that send the reminders this run recorded; returns how many tasks."""
     tasks = 0
-    for chunk in services.recorded_ids(run):
-        send_reminders.enqueue(chunk)
-        tasks += 1
+    with transaction.atomic():  # one commit, not one per task
+        for chunk in services.recorded_ids(run):
+            send_reminders.enqueue(chunk)
+            tasks += 1
     return tasks
 
 

@@ -160,3 +160,18 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise OSError("mail server said no")
+
+
+def test_a_pass_from_before_the_assignment_gets_no_completion_mail(office):
+    ana = office.group.members.get(username="ana")
+    attempt_at(ana, office.quiz, started_at=datetime(2025, 6, 1, tzinfo=UTC), passed=True)
+    send_reminders(datetime(2026, 12, 4, 12, tzinfo=UTC))
+    assert stages(ana) == set()
+    assert "ana@example.org" not in [m.to[0] for m in mail.outbox]
+
+
+def test_a_second_run_finds_everything_recorded_and_records_nothing(office):
+    assert send_reminders() == 3
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        assert list(services.due_mails(NOW)) == []
+        assert services.record_due_reminders()[1] == 0
