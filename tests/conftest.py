@@ -1,12 +1,11 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 
 from quiz.models import Attempt, Quiz
 from quiz.taking import services
 
-from .factories import UserFactory, make_user
+from .factories import UserFactory, make_user, staff_in
 
 
 def logged_in(user) -> Client:
@@ -87,9 +86,7 @@ def superuser_client(db):
 @pytest.fixture
 def reviewer(db):
     """Staff in the "Training reviewer" group that migration 0005 creates."""
-    user = UserFactory(username="reviewer", password=None, is_staff=True)
-    user.groups.add(Group.objects.get(name="Training reviewer"))
-    return user
+    return staff_in("Training reviewer", "reviewer")
 
 
 @pytest.fixture

@@ -69,6 +69,16 @@ class AssignmentFactory(DjangoModelFactory):
     time_zone = "UTC"
 
 
+def staff_in(group_name: str, username: str) -> User:
+    """Staff in one of the groups the migrations make ("Training reviewer", "Training
+    manager"), logged in with force_login."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, password=None, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 class ReleaseFactory(DjangoModelFactory):
     class Meta:
         model = Release

@@ -1,16 +1,15 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from django.contrib.auth.models import Group
 
 from tests.conftest import logged_in
 from tests.factories import (
     AssignmentFactory,
     QuizFactory,
     TrainingGroupFactory,
-    UserFactory,
     attempt_at,
     make_user,
+    staff_in,
 )
 
 # The report's "now" in these tests: the assignment below is due December 3, 2026.
@@ -20,9 +19,7 @@ DUE_ON = date(2026, 12, 3)
 @pytest.fixture
 def manager(db):
     """Staff in the "Training manager" group that migration 0010 creates."""
-    user = UserFactory(username="manager", password=None, is_staff=True)
-    user.groups.add(Group.objects.get(name="Training manager"))
-    return user
+    return staff_in("Training manager", "manager")
 
 
 @pytest.fixture
