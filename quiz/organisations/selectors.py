@@ -10,25 +10,23 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import Count, FilteredRelation, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from ..models import Assignment, Attempt, Certificate
 from .standing import Standing, Status, end_of_day, standing
 
 BATCH_SIZE = 1000
-MEMBER_FIELDS = [
-    "pk",
-    "username",
-    "first_name",
-    "last_name",
-    "email",
+MEMBER_FIELDS = ["pk", "username", "first_name", "last_name", "email"]
+# A member's record at a quiz; a member with no attempt has NO_RECORD.
+RECORD_FIELDS = [
     "last_passed_at",
     "last_started_at",
     "last_attempt_id",
     "best_percent",
     "attempt_count",
 ]
+NO_RECORD = (None, None, None, None, 0)
 
 
 @dataclass
@@ -72,33 +70,41 @@ def standing_for(assignment: Assignment, last_passed_at, last_started_at, now) -
     )
 
 
-def members_with_progress(assignment: Assignment, *, ordered: bool = True) -> QuerySet:
-    """The group's members with their record at the quiz, as tuples of MEMBER_FIELDS,
-    by username if ordered.
-
-    The join takes only this quiz's attempts (FilteredRelation), so the index on
-    (user, quiz, ...) serves it and other quizzes' attempts are never read. Unordered,
-    the database may start from the group's membership rather than from every user.
-    """
-    members = (
-        User.objects.filter(training_groups=assignment.group_id)
-        .annotate(
-            at_quiz=FilteredRelation("attempts", condition=Q(attempts__quiz=assignment.quiz_id))
-        )
-        .annotate(
-            last_passed_at=Max("at_quiz__submitted_at", filter=Q(at_quiz__passed=True)),
-            last_started_at=Max("at_quiz__started_at"),
-            last_attempt_id=Max("at_quiz__id"),
-            best_percent=Max("at_quiz__percent"),
-            attempt_count=Count("at_quiz"),
-        )
-        .values_list(*MEMBER_FIELDS)
-    )
+def group_members(assignment: Assignment, *, ordered: bool = True) -> QuerySet:
+    """The group's members as tuples of MEMBER_FIELDS, by username if ordered."""
+    members = User.objects.filter(training_groups=assignment.group_id).values_list(*MEMBER_FIELDS)
     return members.order_by("username") if ordered else members.order_by()
 
 
-def progress_from(assignment: Assignment, row: tuple, now: datetime) -> MemberProgress:
-    user_id, username, first, last, email, passed_at, started_at, *rest = row
+def records_at_quiz(assignment: Assignment, user_ids=None) -> dict[int, tuple]:
+    """Each member's record at the assignment's quiz (RECORD_FIELDS), by user id: of the
+    given users, or of the whole group. One query, over that quiz's attempts only (the
+    index on quiz serves it); members who never tried it are not in it."""
+    attempts = Attempt.objects.filter(quiz=assignment.quiz_id)
+    if user_ids is None:
+        attempts = attempts.filter(user__training_groups=assignment.group_id)
+    else:
+        attempts = attempts.filter(user__in=user_ids)
+    rows = (
+        attempts.values("user")
+        .annotate(
+            last_passed_at=Max("submitted_at", filter=Q(passed=True)),
+            last_started_at=Max("started_at"),
+            last_attempt_id=Max("pk"),
+            best_percent=Max("percent"),
+            attempt_count=Count("pk"),
+        )
+        .order_by()
+        .values_list("user", *RECORD_FIELDS)
+    )
+    return {user_id: record for user_id, *record in rows}
+
+
+def progress_from(
+    assignment: Assignment, member: tuple, record: tuple, now: datetime
+) -> MemberProgress:
+    user_id, username, first, last, email = member
+    passed_at, started_at, *rest = record
     return MemberProgress(
         user_id,
         username,
@@ -109,6 +115,13 @@ def progress_from(assignment: Assignment, row: tuple, now: datetime) -> MemberPr
         *rest,
         standing=standing_for(assignment, passed_at, started_at, now),
     )
+
+
+def progress_of(assignment: Assignment, members, now: datetime) -> list[MemberProgress]:
+    """These members' progress; their records read in one query."""
+    members = list(members)
+    records = records_at_quiz(assignment, [m[0] for m in members])
+    return [progress_from(assignment, m, records.get(m[0], NO_RECORD), now) for m in members]
 
 
 def attach_certificates(assignment: Assignment, members: list[MemberProgress]) -> None:
@@ -154,10 +167,13 @@ def completion_report(
     now: datetime | None = None,
 ) -> CompletionReport:
     """Counts per status over every member, and the page of members the filters keep,
-    overdue first. Two queries, whatever the group's size."""
+    overdue first. Three queries, whatever the group's size."""
     now = now or timezone.now()
-    members = members_with_progress(assignment, ordered=False)
-    everyone = [progress_from(assignment, row, now) for row in members]
+    records = records_at_quiz(assignment)
+    everyone = [
+        progress_from(assignment, member, records.get(member[0], NO_RECORD), now)
+        for member in group_members(assignment, ordered=False)
+    ]
     counts = {s: 0 for s in Status}
     for member in everyone:
         counts[member.status] += 1
@@ -176,14 +192,14 @@ def progress_for_export(
     assignment: Assignment, *, status: Status | None = None, search: str = "", now=None
 ) -> Iterator[MemberProgress]:
     """Every member the filters keep, by username, read a thousand at a time, so an export
-    holds one batch in memory whatever the group's size. Two queries per batch."""
+    holds one batch in memory whatever the group's size. Three queries per batch."""
     now = now or timezone.now()
     search = search.strip().casefold()
-    rows = members_with_progress(assignment).iterator(chunk_size=BATCH_SIZE)
+    rows = group_members(assignment).iterator(chunk_size=BATCH_SIZE)
     while batch := list(islice(rows, BATCH_SIZE)):
         members = [
             m
-            for m in (progress_from(assignment, row, now) for row in batch)
+            for m in progress_of(assignment, batch, now)
             if (status is None or m.status == status) and m.matches(search)
         ]
         attach_certificates(assignment, members)

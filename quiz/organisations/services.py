@@ -25,7 +25,14 @@ from django.utils import timezone
 
 from ..models import Assignment, Reminder
 from .mail import invitation_message, reminder_message
-from .selectors import members_with_progress, progress_from, standing_for, zone_of
+from .selectors import (
+    NO_RECORD,
+    group_members,
+    progress_of,
+    records_at_quiz,
+    standing_for,
+    zone_of,
+)
 from .standing import Standing, Status, end_of_day
 
 logger = logging.getLogger(__name__)
@@ -74,9 +81,10 @@ def due_mails(now: datetime) -> Iterator[DueMail]:
     thousand at a time."""
     for assignment in Assignment.objects.filter(quiz__is_published=True).order_by("pk"):
         recorded = recorded_keys(assignment)
-        members = members_with_progress(assignment, ordered=False)
-        for row in members.iterator(chunk_size=BATCH_SIZE):
-            user_id, passed_at, started_at = row[0], row[5], row[6]
+        records = records_at_quiz(assignment)
+        members = group_members(assignment, ordered=False).values_list("pk", flat=True)
+        for user_id in members.iterator(chunk_size=BATCH_SIZE):
+            passed_at, started_at, *_rest = records.get(user_id, NO_RECORD)
             standing = standing_for(assignment, passed_at, started_at, now)
             stage = stage_due(assignment, standing, passed_at, now)
             if stage and (user_id, stage, standing.due_on) not in recorded:
@@ -159,10 +167,10 @@ def claim(reminder_id: int) -> bool:
 
 def still_due(reminder: Reminder, now: datetime) -> bool:
     """Whether the mail still says something true: nobody is reminded of what they did."""
-    progress = members_with_progress(reminder.assignment).filter(pk=reminder.user_id).first()
-    if progress is None:  # left the group since
+    member = group_members(reminder.assignment).filter(pk=reminder.user_id)
+    if not member:  # left the group since
         return False
-    member = progress_from(reminder.assignment, progress, now)
+    [member] = progress_of(reminder.assignment, member, now)
     stage = stage_due(reminder.assignment, member.standing, member.last_passed_at, now)
     return stage == reminder.stage
 

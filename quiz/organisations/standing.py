@@ -8,6 +8,7 @@ day or the assignment's due date, whichever is later.
 """
 
 import calendar
+import functools
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -45,6 +46,7 @@ class Standing:
     due_on: date
 
 
+@functools.lru_cache(maxsize=4096)  # a report asks for the same due date per member
 def end_of_day(day: date, zone: ZoneInfo) -> datetime:
     """The instant the day ends in that time zone: the start of the next day there."""
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
