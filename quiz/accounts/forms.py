@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
@@ -69,3 +69,15 @@ class ProfileForm(forms.Form):
     def for_user(cls, user, data=None):
         initial = {"full_name": user.get_full_name(), "email": user.email}
         return cls(data, initial=initial)
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's form, which also reaches trainees imported by a coordinator who have not
+    chosen a password yet: Django's skips accounts without a usable one, and their
+    invitation link lasts only PASSWORD_RESET_TIMEOUT."""
+
+    def get_users(self, email):
+        email = email.casefold()
+        for user in User._default_manager.filter(email__iexact=email, is_active=True):
+            if user.email.casefold() == email:
+                yield user

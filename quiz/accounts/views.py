@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ..ratelimits import email_in_form, limited
 from . import services
-from .forms import ProfileForm, SignUpForm
+from .forms import ProfileForm, ResetPasswordForm, SignUpForm
 from .throttling import forget_failures_of
 
 
@@ -107,5 +107,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 # Each reset request sends a mail: limited per address and per email address asked for.
 password_reset = limited("password_reset", "ip")(
-    limited("password_reset_email", email_in_form)(auth_views.PasswordResetView.as_view())
+    limited("password_reset_email", email_in_form)(
+        auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm)
+    )
 )

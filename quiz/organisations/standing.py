@@ -8,8 +8,8 @@ day or the assignment's due date, whichever is later.
 """
 
 import calendar
-import functools
 import enum
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo

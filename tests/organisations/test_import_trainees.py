@@ -181,3 +181,13 @@ def test_a_broken_file_gets_a_message_not_an_error_page(groups, manager_client):
     assert response.status_code == 200
     assert "Ensure you have chosen the correct format" in response.content.decode()
     assert imported_usernames() == set()
+
+
+def test_an_imported_trainee_whose_link_expired_can_ask_for_a_new_one(db, client):
+    trainee = make_user("amara")
+    trainee.set_unusable_password()
+    trainee.save()
+    response = client.post(reverse("password_reset"), {"email": "AMARA@example.org"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["amara@example.org"]]
+    assert "/reset/" in mail.outbox[0].body
