@@ -3,7 +3,7 @@ members a group has or attempts they made: one query brings every member's last 
 last attempt and best score at the assigned quiz, and Python applies the rules."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from itertools import islice
@@ -14,7 +14,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from ..models import Assignment, Attempt, Certificate
-from .standing import Standing, Status, end_of_day, standing
+from .standing import Standing, Status, standing
 
 BATCH_SIZE = 1000
 MEMBER_FIELDS = ["pk", "username", "first_name", "last_name", "email"]
@@ -147,10 +147,6 @@ class CompletionReport:
     matching: int
     page: int
     pages: int
-    due_at: datetime = field(init=False)
-
-    def __post_init__(self):
-        self.due_at = end_of_day(self.assignment.due_on, zone_of(self.assignment))
 
     @property
     def total(self) -> int:
@@ -179,8 +175,7 @@ def completion_report(
         counts[member.status] += 1
     search = search.strip().casefold()
     chosen = [m for m in everyone if (status is None or m.status == status) and m.matches(search)]
-    order = list(Status)
-    chosen.sort(key=lambda m: (order.index(m.status), m.username))
+    chosen.sort(key=lambda m: (m.status.rank, m.username))
     pages = max(1, -(-len(chosen) // per_page))
     page = min(max(page, 1), pages)
     shown = chosen[(page - 1) * per_page : page * per_page]
@@ -215,10 +210,6 @@ class TraineeAssignment:
     standing: Standing
     # The quiz as the trainee's quiz list has it (open attempt, attempts left), if given.
     quiz: object = None
-
-    @property
-    def due_at(self) -> datetime:
-        return end_of_day(self.standing.due_on, zone_of(self.assignment))
 
 
 def record_by_quiz(user) -> dict[int, tuple[datetime | None, datetime | None]]:
@@ -256,6 +247,5 @@ def assignments_of(
         )
         for a in assignments
     ]
-    order = list(Status)
-    mine.sort(key=lambda t: (order.index(t.standing.status), t.standing.due_on, t.assignment.pk))
+    mine.sort(key=lambda t: (t.standing.status.rank, t.standing.due_on, t.assignment.pk))
     return mine

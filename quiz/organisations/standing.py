@@ -29,6 +29,10 @@ class Status(enum.StrEnum):
     def label(self) -> str:
         return str(STATUS_LABELS[self])
 
+    @property
+    def rank(self) -> int:
+        return list(Status).index(self)
+
 
 STATUS_LABELS = {
     Status.OVERDUE: _("overdue"),
