@@ -93,13 +93,13 @@ class ReportFilterForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
+        """The filters given; a field that is not valid (a page "x") counts as not given."""
+        self.is_valid()
         data = self.cleaned_data
         return {
-            "status": Status(data["status"]) if data["status"] else None,
-            "search": data["q"] or "",
-            "page": data["page"] or 1,
+            "status": Status(data["status"]) if data.get("status") else None,
+            "search": data.get("q") or "",
+            "page": data.get("page") or 1,
         }
 
 

@@ -70,6 +70,8 @@ def test_a_bad_filter_is_ignored_not_an_error(office, superuser_client):
     response = get_at(superuser_client, report_url(office, status="lost", page="x"), AFTER_DUE)
     assert response.status_code == 200
     assert len(response.context["report"].members) == 4
+    response = get_at(superuser_client, report_url(office, status="passed", page="-3"), AFTER_DUE)
+    assert set(statuses_shown(response)) == {"ana"}
 
 
 @pytest.mark.parametrize("members", [4, 40])
