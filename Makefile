@@ -8,7 +8,7 @@ PORT ?= 8000
 # database there and drops it afterwards.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve test test-postgres check-postgres lint setup superuser bench clean
+.PHONY: run serve test test-postgres check-postgres lint setup superuser bench bench-org clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,15 @@ lint: $(VENV)/.installed
 # (that PostgreSQL database is EMPTIED: give the benchmark one of its own).
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Running the training for an organisation at scale (bench/organisation.py): 10,000
+# trainees in one group, 50 assignments, 100,000 attempts; times the completion report,
+# its CSV export and the reminder run. It makes its own SQLite file in var/bench/;
+# BENCH_ORG_ARGS passes options, e.g.
+# BENCH_ORG_ARGS="--database postgres://postgres@127.0.0.1:5432/bench_org"
+# (that PostgreSQL database is created if missing and EMPTIED: give it one of its own).
+bench-org: $(VENV)/.installed
+	$(BIN)/python bench/organisation.py $(BENCH_ORG_ARGS)
 
 superuser: setup
 	$(BIN)/python manage.py createsuperuser
