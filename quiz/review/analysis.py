@@ -1,38 +1,32 @@
 """Item analysis of a quiz: how trainees score, and which questions they get wrong.
 
-Selectors for the admin's report page. Every figure comes from aggregate queries
-(COUNT, SUM, GROUP BY) over the submitted attempts, so the number of queries and the
-memory used do not grow with the number of attempts; Python only does arithmetic on
-the few rows those queries return (one per question, choice or percent value).
+Selectors for the admin's report page. Every figure is a SUM over the daily summary rows
+of the period's days (quiz/taking/item_stats.py keeps them as attempts are submitted), so
+the number of queries, the time and the memory depend on the number of days and
+questions, not of attempts; Python only does arithmetic on the few rows those queries
+return (one per question, choice or percent value).
 """
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    F,
-    FloatField,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from ..kinds import kind_of
 from ..models import (
     Attempt,
+    DailyPicks,
+    DailyQuestionStats,
+    DailyScores,
+    DailyTrainees,
     Question,
     Quiz,
-    Response,
-    Selection,
     answer_key_prefetches,
 )
+from ..taking.item_stats import NO_ITEM, NO_PREVIOUS_DAY
 
 # Facility outside these bounds means a question tells trainees apart poorly:
 # nearly everyone gets it right (too easy) or nearly everyone gets it wrong.
@@ -49,37 +43,25 @@ VARIANCE_EPSILON = 1e-12
 # --- Which attempts ---------------------------------------------------------------
 
 
-def start_of_day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 @dataclass(frozen=True)
 class Period:
-    """Attempts at one quiz, submitted within these days (both included; None: no bound)."""
+    """Attempts at one quiz, submitted within these days (both included; None: no bound).
+
+    Days are local days in settings.TIME_ZONE, as the summary rows count them.
+    """
 
     quiz: Quiz
     submitted_from: date | None = None
     submitted_to: date | None = None
 
-    def attempts(self, path: str = "") -> Q:
-        """The condition on attempts, reached from another model through `path`.
-
-        Each query filters by joining to its attempt (`response__attempt__...`) rather than
-        by `attempt__in=<subquery>`, which makes PostgreSQL join the attempts twice.
-        Bounds are datetimes, not `__date` lookups, so the (quiz, status, submitted_at)
-        index answers them.
-        """
-        condition = Q(**{f"{path}quiz": self.quiz, f"{path}status": Attempt.Status.SUBMITTED})
+    def days(self) -> Q:
+        """The condition on the summary rows of the period's days."""
+        condition = Q(quiz=self.quiz)
         if self.submitted_from:
-            condition &= Q(**{f"{path}submitted_at__gte": start_of_day(self.submitted_from)})
+            condition &= Q(day__gte=self.submitted_from)
         if self.submitted_to:
-            end = start_of_day(self.submitted_to + timedelta(1))
-            condition &= Q(**{f"{path}submitted_at__lt": end})
+            condition &= Q(day__lte=self.submitted_to)
         return condition
-
-
-def submitted_attempts(period: Period) -> QuerySet[Attempt]:
-    return Attempt.objects.filter(period.attempts())
 
 
 # --- Scores -----------------------------------------------------------------------
@@ -109,14 +91,32 @@ class Summary:
         return self.passed / self.attempts if self.attempts else None
 
 
-def percent_distribution(attempts: QuerySet[Attempt]) -> list[tuple[Decimal, int]]:
-    """(percent, number of attempts) for each percent reached, lowest first. One query.
+def percent_distribution(period: Period) -> tuple[list[tuple[Decimal, int]], int]:
+    """(percent, number of attempts) for each percent reached, lowest first, and the number
+    of attempts that passed. One query.
 
     Percents have two decimals, so there are at most 10,001 rows, in practice a few
     dozen; the mean, median and histogram are then exact without reading attempts.
     """
-    rows = attempts.order_by("percent").values("percent").annotate(n=Count("pk"))
-    return [(Decimal(row["percent"]), row["n"]) for row in rows]
+    rows = (
+        DailyScores.objects.filter(period.days())
+        .values("percent")
+        .annotate(n=Sum("attempts"), passed=Sum("passed"))
+        .order_by("percent")
+    )
+    rows = [row for row in rows if row["n"]]  # a day's attempts may all have been deleted
+    return [(Decimal(row["percent"]), row["n"]) for row in rows], sum(r["passed"] for r in rows)
+
+
+def trainees_in(period: Period) -> int:
+    """Trainees who submitted in the period. One query, a SUM over its days' rows.
+
+    Each trainee is counted on their first day in the period: the one day whose previous
+    day (of a submitted attempt of theirs) comes before the period (see DailyTrainees).
+    """
+    before = period.submitted_from or NO_PREVIOUS_DAY + timedelta(1)
+    rows = DailyTrainees.objects.filter(period.days(), previous_day__lt=before)
+    return rows.aggregate(n=Sum("trainees"))["n"] or 0
 
 
 def mean_of(distribution: list[tuple[Decimal, int]]) -> Decimal | None:
@@ -155,18 +155,13 @@ def histogram_of(distribution: list[tuple[Decimal, int]]) -> list[Bin]:
     return bins
 
 
-def score_summary(attempts: QuerySet[Attempt]) -> Summary:
+def score_summary(period: Period) -> Summary:
     """Attempts, trainees, passes, mean, median and histogram of percents. Two queries."""
-    totals = attempts.aggregate(
-        attempts=Count("pk"),
-        trainees=Count("user", distinct=True),
-        passed=Count("pk", filter=Q(passed=True)),
-    )
-    distribution = percent_distribution(attempts)
+    distribution, passed = percent_distribution(period)
     return Summary(
-        attempts=totals["attempts"],
-        trainees=totals["trainees"],
-        passed=totals["passed"],
+        attempts=sum(n for _percent, n in distribution),
+        trainees=trainees_in(period),
+        passed=passed,
         mean_percent=mean_of(distribution),
         median_percent=median_of(distribution),
         histogram=histogram_of(distribution),
@@ -213,19 +208,17 @@ class PointSums:
 
 
 def point_sums_by_question(period: Period) -> dict[int, PointSums]:
-    """For every question asked in the attempts, the sums the statistics need. One query."""
-    points = Coalesce(Cast("points", FloatField()), Value(0.0))
-    score = Cast(F("attempt__score"), FloatField())
+    """For every question asked in the period, the sums the statistics need. One query."""
     rows = (
-        Response.objects.filter(period.attempts("attempt__"))
+        DailyQuestionStats.objects.filter(period.days())
         .values("question")
         .annotate(
-            n=Count("pk"),
-            sum_x=Sum(points),
-            sum_xx=Sum(points * points),
-            sum_s=Sum(score),
-            sum_ss=Sum(score * score),
-            sum_xs=Sum(points * score),
+            n=Sum("responses"),
+            sum_x=Sum("sum_x"),
+            sum_xx=Sum("sum_xx"),
+            sum_s=Sum("sum_s"),
+            sum_ss=Sum("sum_ss"),
+            sum_xs=Sum("sum_xs"),
         )
         .order_by("question")
     )
@@ -239,18 +232,22 @@ def point_sums_by_question(period: Period) -> dict[int, PointSums]:
             sum_xs=row["sum_xs"] or 0.0,
         )
         for row in rows
+        if row["n"]
     }
 
 
 def selection_counts(period: Period) -> dict[tuple[int | None, int], int]:
     """How often each choice was picked, keyed (matching item or None, choice). One query."""
     rows = (
-        Selection.objects.filter(period.attempts("response__attempt__"))
-        .values("item", "choice")
-        .annotate(n=Count("pk"))
+        DailyPicks.objects.filter(period.days())
+        .values("item_key", "choice")
+        .annotate(n=Sum("picks"))
         .order_by()
     )
-    return {(row["item"], row["choice"]): row["n"] for row in rows}
+    return {
+        (None if row["item_key"] == NO_ITEM else row["item_key"], row["choice"]): row["n"]
+        for row in rows
+    }
 
 
 def questions_of(quiz: Quiz, question_ids) -> list[Question]:
@@ -358,7 +355,7 @@ def item_analysis(
 ) -> ItemAnalysis:
     """Everything the report page shows. Seven queries, however many attempts there are."""
     period = Period(quiz, submitted_from, submitted_to)
-    summary = score_summary(submitted_attempts(period))
+    summary = score_summary(period)
     sums = point_sums_by_question(period)
     counts = selection_counts(period)
     questions = []

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Attempt, Certificate, Question, Quiz, Response, Selection
-from . import grading
+from . import grading, item_stats
 from .answers import Answers, saved_answers
 from .draw import draw
 from .sheet import SheetQuestion, attempt_order, keyed_sheet
@@ -220,6 +220,15 @@ def claim(attempt: Attempt, **fields) -> None:
         setattr(attempt, name, value)
 
 
+def add_to_item_stats(attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> None:
+    """Add the graded attempt to the item analysis's rows of its day, in this transaction."""
+    item_stats.add_submitted_attempt(
+        attempt,
+        points={sq.response.question_id: sq.response.points for sq in sheet},
+        picks=[(s.item_id, s.choice_id) for sq in sheet for s in selections_for(sq, answers)],
+    )
+
+
 @transaction.atomic
 def finish_attempt(
     *, attempt: Attempt, sheet: list[SheetQuestion], answers: Answers, timed_out: bool = False
@@ -229,13 +238,15 @@ def finish_attempt(
     The one way an attempt is closed, by a submit or when its time ran out. Unanswered
     questions earn nothing. The status change is a conditional UPDATE, so of two requests
     racing for the same attempt exactly one records its grade and issues the certificate;
-    the other raises AttemptClosed.
+    the other raises AttemptClosed. The item analysis's daily rows count it in the same
+    transaction.
     """
     fields = grade_fields(attempt, sheet, answers)
     claim(attempt, submitted_at=timezone.now(), timed_out=timed_out, **fields)
     if not timed_out:  # a late attempt keeps what was saved, which is what it is graded on
         replace_selections(attempt, sheet, answers)
     Response.objects.bulk_update([sq.response for sq in sheet], ["points"])
+    add_to_item_stats(attempt, sheet, answers)
     if attempt.passed:
         issue_certificate(attempt=attempt)
     return attempt
