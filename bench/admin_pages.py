@@ -9,6 +9,9 @@ Fill a separate database first, then run this against it, e.g.:
         --count 100000 --quiz component-roles
     .venv/bin/python bench/admin_pages.py
 
+For the item-analysis report alone (its summary rows are filled by seed_attempts), at
+1,000,000 attempts: `seed_attempts --count 1000000`, then `admin_pages.py --report-only`.
+
 It prints, per page, the SQL queries it runs and its render time (median of --repeat
 runs after one warm-up), the query plans of the changelist's queries, and the time and
 peak memory of streaming the whole CSV export. It is a measurement, not a test.
@@ -20,6 +23,7 @@ import resource
 import statistics
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,7 +38,14 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from quiz.models import Attempt, Quiz  # noqa: E402
+from quiz.models import (  # noqa: E402
+    Attempt,
+    DailyPicks,
+    DailyQuestionStats,
+    DailyScores,
+    DailyTrainees,
+    Quiz,
+)
 
 REVIEWER_GROUP = "Training reviewer"
 
@@ -91,11 +102,39 @@ def export_run(client: Client, url: str) -> tuple[int, float, float]:
     return rows, seconds, (peak_after - peak_before) / 1024
 
 
+def report_pages(report: str, last: date) -> list[tuple[str, str]]:
+    """The item-analysis report over periods of every length, ending on the last day."""
+    month = last.replace(day=1)
+    previous_month = (month - timedelta(1)).replace(day=1)
+    return [
+        ("report", report),
+        ("report, this month", f"{report}?submitted_from={month}"),
+        (
+            "report, last month",
+            f"{report}?submitted_from={previous_month}&submitted_to={month - timedelta(1)}",
+        ),
+        ("report, 90 days", f"{report}?submitted_from={last - timedelta(89)}"),
+        ("report, one day", f"{report}?submitted_from={last}&submitted_to={last}"),
+    ]
+
+
+def print_summary_rows(quiz: Quiz) -> None:
+    """How many summary rows the report adds up: they grow with days, not attempts."""
+    models = [DailyScores, DailyTrainees, DailyQuestionStats, DailyPicks]
+    sizes = ", ".join(f"{m.__name__} {m.objects.filter(quiz=quiz).count()}" for m in models)
+    print(f"summary rows: {sizes}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiz", default="component-roles")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-export", action="store_true", help="Skip the CSV export.")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="Only the item-analysis report: all attempts, a month, 90 days, a day.",
+    )
     args = parser.parse_args()
 
     quiz = Quiz.objects.get(slug=args.quiz)
@@ -125,6 +164,10 @@ def main():
             f"{report}?submitted_from={latest.submitted_at.date().replace(day=1)}",
         ),
     ]
+    if args.report_only:
+        pages = report_pages(report, latest.submitted_at.date())
+        args.no_export = True
+        print_summary_rows(quiz)
     for who, client in [
         ("admin", client_for("bench-admin", superuser=True)),
         ("reviewer", client_for("bench-reviewer", superuser=False)),
