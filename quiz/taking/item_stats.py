@@ -177,8 +177,7 @@ def take_away_attempt(attempt: Attempt) -> None:
     count_attempt(attempt, points, list(picks), sign=-1)
 
 
-# Connected when this module is imported: at startup, through the admin (quiz.admin ->
-# review -> here) and the trainee pages (taking.services).
+# Connected at startup: QuizConfig.ready imports this module.
 @receiver(pre_delete, sender=Attempt, dispatch_uid="item_stats_take_away_deleted_attempt")
 def take_away_deleted_attempt(sender, instance: Attempt, **kwargs):
     """Before its responses go (the cascade follows), so what it added can be read back."""
