@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from ..models import Assignment, Attempt, Reminder, Trainee, TrainingGroup
+from ..models import Assignment, Reminder, Trainee, TrainingGroup
 from ..safe_csv import csv_response
 from . import selectors
 from .imports import TraineeResource
@@ -249,13 +249,7 @@ class TraineeAdmin(ImportMixin, ReadOnly, admin.ModelAdmin):
         extra = {}
         if trainee is not None:
             extra = {
-                "groups": list(trainee.training_groups.order_by("name")),
-                "assignments": selectors.assignments_of(trainee, published_only=False),
-                "attempts": list(
-                    Attempt.objects.filter(user=trainee)
-                    .select_related("quiz", "certificate")
-                    .order_by("-started_at", "-pk")
-                ),
+                **selectors.training_record(trainee),
                 "may_view_attempts": request.user.has_perm("quiz.view_attempt"),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})

@@ -249,3 +249,17 @@ def assignments_of(
     ]
     mine.sort(key=lambda t: (t.standing.status.rank, t.standing.due_on, t.assignment.pk))
     return mine
+
+
+def training_record(user) -> dict:
+    """A trainee's groups, every assignment with where they stand (unpublished quizzes
+    too), and every attempt with its certificate. Four queries."""
+    return {
+        "groups": list(user.training_groups.order_by("name")),
+        "assignments": assignments_of(user, published_only=False),
+        "attempts": list(
+            Attempt.objects.filter(user=user)
+            .select_related("quiz", "certificate")
+            .order_by("-started_at", "-pk")
+        ),
+    }

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quiz.models import Assignment, TrainingGroup
@@ -233,3 +235,19 @@ def test_the_training_manager_group_from_the_migration_has_exactly_these_permiss
         ("quiz", "view_certificate"),
         ("auth", "view_user"),
     }
+
+
+def test_the_trainee_pages_query_count_does_not_grow_with_their_record(office, superuser_client):
+    from tests.factories import AssignmentFactory, attempt_at
+
+    ana = office.group.members.get(username="ana")
+    url = reverse("admin:quiz_trainee_change", args=[ana.pk])
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert superuser_client.get(url).status_code == 200
+        counts.append(len(queries))
+        for _more in range(5):  # five more assignments, each with a passed attempt
+            assignment = AssignmentFactory(group=office.group)
+            attempt_at(ana, assignment.quiz, started_at=BEFORE_DUE, passed=True)
+    assert counts[0] == counts[1]
