@@ -10,13 +10,15 @@ reminder: those pages are read-only to everyone.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -41,46 +43,89 @@ class ReadOnly:
 # --- Groups and assignments ---------------------------------------------------------
 
 
-class AssignmentInline(admin.TabularInline):
-    model = Assignment
-    extra = 0
-    fields = ["quiz", "due_on", "time_zone", "renew_every_months", "report_link"]
-    readonly_fields = ["report_link"]
-
-    @admin.display(description=_("completion report"))
-    def report_link(self, assignment):
-        if not assignment.pk:
-            return "–"
-        url = reverse("admin:quiz_assignment_report", args=[assignment.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext("Report"))
-
-
 @admin.register(TrainingGroup)
 class TrainingGroupAdmin(admin.ModelAdmin):
+    """A group's page names its members' count and lists its assignments; it does not
+    list the members themselves, which may be thousands: they are chosen on the trainees
+    list (its actions, or an import with a groups column)."""
+
     list_display = ["name", "member_count", "assignment_count"]
     search_fields = ["name"]
-    fields = ["name", "description", "members"]
-    autocomplete_fields = ["members"]
-    inlines = [AssignmentInline]
+    readonly_fields = ["members_link", "assignment_list"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "description"]
+        return ["name", "description", "members_link", "assignment_list"]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .annotate(
-                member_total=Count("members", distinct=True),
-                assignment_total=Count("assignments", distinct=True),
+                member_total=count_of(TrainingGroup.members.through, "traininggroup"),
+                assignment_total=count_of(Assignment, "group"),
             )
         )
 
     @admin.display(description=_("members"), ordering="member_total")
     def member_count(self, group):
-        url = reverse("admin:quiz_trainee_changelist") + f"?training_groups__id__exact={group.pk}"
-        return format_html('<a href="{}">{}</a>', url, group.member_total)
+        return format_html('<a href="{}">{}</a>', members_url(group), group.member_total)
 
     @admin.display(description=_("assignments"), ordering="assignment_total")
     def assignment_count(self, group):
         return group.assignment_total
+
+    @admin.display(description=_("members"))
+    def members_link(self, group):
+        return format_html(
+            '<a href="{}">{}</a>. {}',
+            members_url(group),
+            ngettext("%(count)d member", "%(count)d members", group.member_total)
+            % {"count": group.member_total},
+            gettext(
+                "Add or remove trainees on the trainees list (tick them, then the action "
+                "“Add to a training group” or “Remove from a training group”), or import "
+                "them with this group's name in the groups column."
+            ),
+        )
+
+    @admin.display(description=_("assignments"))
+    def assignment_list(self, group):
+        assignments = group.assignments.select_related("quiz").order_by("due_on", "pk")
+        rows = format_html_join(
+            "",
+            '<li>{} – {} {} (<a href="{}">{}</a>)</li>',
+            (
+                (
+                    a.quiz.title,
+                    gettext("due"),
+                    date_format(a.due_on),
+                    reverse("admin:quiz_assignment_report", args=[a.pk]),
+                    gettext("completion report"),
+                )
+                for a in assignments
+            ),
+        )
+        add_url = reverse("admin:quiz_assignment_add") + f"?group={group.pk}"
+        return format_html(
+            '<ul class="assignment-list">{}</ul><a class="addlink" href="{}">{}</a>',
+            rows,
+            add_url,
+            gettext("Assign a quiz to this group"),
+        )
+
+
+def count_of(model, group_field: str):
+    """How many rows of `model` name the group: a subquery each, not a join of members
+    with assignments (10,000 members and 50 assignments made 500,000 rows to count)."""
+    rows = model.objects.filter(**{group_field: OuterRef("pk")}).order_by()
+    counted = rows.values(group_field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def members_url(group: TrainingGroup) -> str:
+    return reverse("admin:quiz_trainee_changelist") + f"?training_groups__id__exact={group.pk}"
 
 
 class ReportFilterForm(forms.Form):
@@ -205,6 +250,12 @@ def report_rows(members):
 # --- Trainees -----------------------------------------------------------------------
 
 
+class GroupChoiceForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Training group"), queryset=TrainingGroup.objects.order_by("name")
+    )
+
+
 @admin.register(Trainee)
 class TraineeAdmin(ImportMixin, ReadOnly, admin.ModelAdmin):
     """Trainees in: imported from a file (never typed with a password), then each one's
@@ -219,9 +270,58 @@ class TraineeAdmin(ImportMixin, ReadOnly, admin.ModelAdmin):
     readonly_fields = fields
     change_form_template = "admin/quiz/trainee/change_form.html"
     import_template_name = "admin/quiz/trainee/import.html"
+    actions = ["add_to_group", "remove_from_group"]
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_manage_groups_permission(self, request):
+        return request.user.has_perm("quiz.change_traininggroup")
+
+    @admin.action(description=_("Add to a training group"), permissions=["manage_groups"])
+    def add_to_group(self, request, trainees):
+        return self.change_membership(request, trainees, joining=True)
+
+    @admin.action(description=_("Remove from a training group"), permissions=["manage_groups"])
+    def remove_from_group(self, request, trainees):
+        return self.change_membership(request, trainees, joining=False)
+
+    def change_membership(self, request, trainees, *, joining: bool):
+        """Ask which group (an intermediate page, as Django's delete action does), then
+        add the ticked trainees to it or take them out; back to the list."""
+        form = GroupChoiceForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Add to a training group")
+                if joining
+                else gettext("Remove from a training group"),
+                "form": form,
+                "count": trainees.count(),
+                "examples": list(trainees.order_by("username")[:10]),
+                "posted": request.POST,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            }
+            return TemplateResponse(request, "admin/quiz/trainee/change_membership.html", context)
+        group = form.cleaned_data["group"]
+        ids = list(trainees.values_list("pk", flat=True))
+        if joining:
+            group.members.add(*ids)
+            message = ngettext(
+                "%(count)d trainee is in %(group)s now.",
+                "%(count)d trainees are in %(group)s now.",
+                len(ids),
+            )
+        else:
+            group.members.remove(*ids)
+            message = ngettext(
+                "%(count)d trainee is out of %(group)s now.",
+                "%(count)d trainees are out of %(group)s now.",
+                len(ids),
+            )
+        self.message_user(request, message % {"count": len(ids), "group": group.name})
+        return None
 
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, trainee):
