@@ -52,7 +52,9 @@ class TraineeResource(resources.ModelResource):
         return f"{GROUP_SEPARATOR} ".join(g.name for g in trainee.training_groups.all())
 
     def before_import(self, dataset, **kwargs):
-        headers = {(header or "").strip().lower() for header in dataset.headers or []}
+        # "Username" or " Email " in a spreadsheet's first row mean the columns below.
+        dataset.headers = [(header or "").strip().lower() for header in dataset.headers or []]
+        headers = set(dataset.headers)
         if headers & FORBIDDEN_COLUMNS:
             raise ValidationError(
                 _("This file has a password column. Remove it: new trainees choose their own.")

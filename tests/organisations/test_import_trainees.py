@@ -191,3 +191,10 @@ def test_an_imported_trainee_whose_link_expired_can_ask_for_a_new_one(db, client
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["amara@example.org"]]
     assert "/reset/" in mail.outbox[0].body
+
+
+def test_column_names_are_read_whatever_their_case_and_spaces(groups, manager_client):
+    upload = csv_file(GOOD_ROWS, ["Username", " Email", "NAME", "Groups "])
+    confirm(manager_client, preview(manager_client, upload))
+    assert imported_usernames() == {"amara", "bo", "chidi"}
+    assert User.objects.get(username="amara").get_full_name() == "Amara Okafor"
