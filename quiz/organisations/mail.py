@@ -69,6 +69,8 @@ def reminder_message(reminder: Reminder) -> EmailMessage:
     }
     if reminder.stage == Reminder.Stage.COMPLETED:
         context.update(completion_context(reminder))
+    elif reminder.stage == Reminder.Stage.DUE_SOON and assignment.renew_every_months:
+        context["renewal"] = latest_certificate(reminder) is not None
     return message(reminder.user.email, f"organisations/reminder_{reminder.stage}.txt", context)
 
 

@@ -86,6 +86,9 @@ def test_a_renewed_assignment_reminds_again_for_the_next_due_date(office):
     send_reminders(datetime(2026, 12, 2, 12, tzinfo=UTC))
     send_reminders(datetime(2027, 12, 1, 12, tzinfo=UTC))  # due again by December 2, 2027
     send_reminders(datetime(2027, 12, 5, 12, tzinfo=UTC))
+    renewal = [m for m in mail.outbox if m.to == ["ana@example.org"]][1]
+    assert "counts until the end of Thursday 2 December 2027" in renewal.body
+    assert "You have not passed it yet" not in renewal.body
     rows = Reminder.objects.filter(user=ana).order_by("pk").values_list("stage", "due_on")
     assert [(stage, str(day)) for stage, day in rows] == [
         ("completed", "2027-12-02"),
