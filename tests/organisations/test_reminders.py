@@ -178,3 +178,15 @@ def test_a_second_run_finds_everything_recorded_and_records_nothing(office):
     with mock.patch("django.utils.timezone.now", return_value=NOW):
         assert list(services.due_mails(NOW)) == []
         assert services.record_due_reminders()[1] == 0
+
+
+def test_mails_are_plain_text_with_names_as_written(office):
+    ana = office.group.members.get(username="ana")
+    ana.first_name, ana.last_name = "Siobhán", "O'Brien & Daughters"
+    ana.save()
+    office.quiz.title = "Roles <and> facts"
+    office.quiz.save()
+    send_reminders()
+    body = next(m for m in mail.outbox if m.to == ["ana@example.org"])
+    assert "Hello Siobhán O'Brien & Daughters," in body.body
+    assert body.subject.endswith("Roles <and> facts")
