@@ -35,6 +35,7 @@ def latest_certificate(reminder: Reminder) -> Certificate | None:
         Certificate.objects.filter(
             attempt__user=reminder.user_id, attempt__quiz=reminder.assignment.quiz_id
         )
+        .select_related("attempt")
         .order_by("-issued_at")
         .first()
     )

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from ..models import Assignment, Attempt, Certificate
+from ..models import Assignment, Attempt, Certificate, Quiz
 from .standing import Standing, Status, standing
 
 BATCH_SIZE = 1000
@@ -209,7 +209,7 @@ class TraineeAssignment:
     assignment: Assignment
     standing: Standing
     # The quiz as the trainee's quiz list has it (open attempt, attempts left), if given.
-    quiz: object = None
+    quiz: Quiz | None = None
 
 
 def record_by_quiz(user) -> dict[int, tuple[datetime | None, datetime | None]]:

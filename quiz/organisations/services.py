@@ -12,6 +12,7 @@ A reminder is sent at most once per trainee, assignment, stage and due date:
 
 import logging
 import uuid
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,6 +28,7 @@ from ..models import Assignment, Reminder
 from .mail import invitation_message, reminder_message
 from .selectors import (
     NO_RECORD,
+    MemberProgress,
     group_members,
     progress_of,
     records_at_quiz,
@@ -165,12 +167,26 @@ def claim(reminder_id: int) -> bool:
     return claimed == 1
 
 
-def still_due(reminder: Reminder, now: datetime) -> bool:
-    """Whether the mail still says something true: nobody is reminded of what they did."""
-    member = group_members(reminder.assignment).filter(pk=reminder.user_id)
-    if not member:  # left the group since
+def current_progress(reminders: list[Reminder], now: datetime) -> dict[tuple, MemberProgress]:
+    """Where each reminded trainee stands now, by (assignment id, user id): two queries
+    per assignment among the reminders. A trainee who left the group is not in it."""
+    by_assignment = defaultdict(list)
+    for reminder in reminders:
+        by_assignment[reminder.assignment_id].append(reminder)
+    progress = {}
+    for same in by_assignment.values():
+        assignment = same[0].assignment
+        members = group_members(assignment, ordered=False).filter(pk__in=[r.user_id for r in same])
+        for member in progress_of(assignment, members, now):
+            progress[(assignment.pk, member.user_id)] = member
+    return progress
+
+
+def still_due(reminder: Reminder, member: MemberProgress | None, now: datetime) -> bool:
+    """Whether the mail still says something true: nobody is reminded of what they did,
+    or of a group they left."""
+    if member is None:
         return False
-    [member] = progress_of(reminder.assignment, member, now)
     stage = stage_due(reminder.assignment, member.standing, member.last_passed_at, now)
     return stage == reminder.stage
 
@@ -181,8 +197,8 @@ def finish(reminder: Reminder, state: str, error: str = "") -> None:
     reminder.save(update_fields=["state", "error", "sent_at"])
 
 
-def send_claimed(reminder: Reminder, connection, now: datetime) -> None:
-    if not still_due(reminder, now):
+def send_claimed(reminder: Reminder, member: MemberProgress | None, connection, now) -> None:
+    if not still_due(reminder, member, now):
         finish(reminder, Reminder.State.SKIPPED)
         return
     try:
@@ -195,17 +211,22 @@ def send_claimed(reminder: Reminder, connection, now: datetime) -> None:
 
 
 def send_reminders(reminder_ids: list[int]) -> int:
-    """Send the reminders no one else has claimed; returns how many were sent."""
+    """Send the reminders no one else has claimed; returns how many were sent. Besides
+    what it reads once for all of them, each costs its claim and its outcome."""
     now = timezone.now()
+    reminders = list(
+        Reminder.objects.filter(pk__in=reminder_ids, state=Reminder.State.QUEUED)
+        .select_related("assignment__quiz", "assignment__group", "user")
+        .order_by("pk")
+    )
+    progress = current_progress(reminders, now)
     sent = 0
     with get_connection() as connection:
-        for reminder_id in reminder_ids:
-            if not claim(reminder_id):
+        for reminder in reminders:
+            if not claim(reminder.pk):
                 continue
-            reminder = Reminder.objects.select_related(
-                "assignment__quiz", "assignment__group", "user"
-            ).get(pk=reminder_id)
-            send_claimed(reminder, connection, now)
+            member = progress.get((reminder.assignment_id, reminder.user_id))
+            send_claimed(reminder, member, connection, now)
             sent += reminder.state == Reminder.State.SENT
     return sent
 

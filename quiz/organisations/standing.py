@@ -31,9 +31,10 @@ class Status(enum.StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Status).index(self)
+        return STATUS_RANKS[self]
 
 
+STATUS_RANKS = {status: rank for rank, status in enumerate(Status)}
 STATUS_LABELS = {
     Status.OVERDUE: _("overdue"),
     Status.NOT_STARTED: _("not started"),

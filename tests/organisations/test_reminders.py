@@ -190,3 +190,24 @@ def test_mails_are_plain_text_with_names_as_written(office):
     body = next(m for m in mail.outbox if m.to == ["ana@example.org"])
     assert "Hello Siobhán O'Brien & Daughters," in body.body
     assert body.subject.endswith("Roles <and> facts")
+
+
+def worker_queries(reminder_ids) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        with mock.patch("django.utils.timezone.now", return_value=NOW):
+            services.send_reminders(reminder_ids)
+    return len(queries)
+
+
+def test_a_worker_reads_its_reminders_once_then_pays_only_a_claim_and_an_outcome_each(office):
+    office.group.members.add(*(trainee_named(f"extra{n}") for n in range(10)))
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        run, recorded = services.record_due_reminders()
+    ids = list(Reminder.objects.filter(run=run).order_by("pk").values_list("pk", flat=True))
+    assert recorded == 13
+    few, many = worker_queries(ids[:3]), worker_queries(ids[3:])
+    assert many - few == 2 * (10 - 3)  # claim and outcome per reminder; the reads are shared
+    assert len(mail.outbox) == 13
