@@ -76,6 +76,23 @@ def group_members(assignment: Assignment, *, ordered: bool = True) -> QuerySet:
     return members.order_by("username") if ordered else members.order_by()
 
 
+def record_rows(attempts: QuerySet, by: str) -> QuerySet:
+    """The attempts' record (RECORD_FIELDS) per value of `by` ("user" or "quiz"), as
+    tuples led by that value. One query."""
+    return (
+        attempts.values(by)
+        .annotate(
+            last_passed_at=Max("submitted_at", filter=Q(passed=True)),
+            last_started_at=Max("started_at"),
+            last_attempt_id=Max("pk"),
+            best_percent=Max("percent"),
+            attempt_count=Count("pk"),
+        )
+        .order_by()
+        .values_list(by, *RECORD_FIELDS)
+    )
+
+
 def records_at_quiz(assignment: Assignment, user_ids=None) -> dict[int, tuple]:
     """Each member's record at the assignment's quiz (RECORD_FIELDS), by user id: of the
     given users, or of the whole group. One query, over that quiz's attempts only (the
@@ -85,19 +102,7 @@ def records_at_quiz(assignment: Assignment, user_ids=None) -> dict[int, tuple]:
         attempts = attempts.filter(user__training_groups=assignment.group_id)
     else:
         attempts = attempts.filter(user__in=user_ids)
-    rows = (
-        attempts.values("user")
-        .annotate(
-            last_passed_at=Max("submitted_at", filter=Q(passed=True)),
-            last_started_at=Max("started_at"),
-            last_attempt_id=Max("pk"),
-            best_percent=Max("percent"),
-            attempt_count=Count("pk"),
-        )
-        .order_by()
-        .values_list("user", *RECORD_FIELDS)
-    )
-    return {user_id: record for user_id, *record in rows}
+    return {user_id: record for user_id, *record in record_rows(attempts, "user")}
 
 
 def progress_from(
@@ -212,19 +217,10 @@ class TraineeAssignment:
     quiz: Quiz | None = None
 
 
-def record_by_quiz(user) -> dict[int, tuple[datetime | None, datetime | None]]:
-    """The user's last pass and last attempt at each quiz they tried. One query."""
-    rows = (
-        Attempt.objects.filter(user=user)
-        .values("quiz")
-        .annotate(
-            last_passed_at=Max("submitted_at", filter=Q(passed=True)),
-            last_started_at=Max("started_at"),
-        )
-        .order_by()
-        .values_list("quiz", "last_passed_at", "last_started_at")
-    )
-    return {quiz_id: (passed, started) for quiz_id, passed, started in rows}
+def record_by_quiz(user) -> dict[int, tuple]:
+    """The user's record (RECORD_FIELDS) at each quiz they tried, by quiz id. One query."""
+    rows = record_rows(Attempt.objects.filter(user=user), "quiz")
+    return {quiz_id: record for quiz_id, *record in rows}
 
 
 def assignments_of(
@@ -241,12 +237,11 @@ def assignments_of(
         return []
     record = record_by_quiz(user)
     quiz_by_id = {quiz.pk: quiz for quiz in quizzes}
-    mine = [
-        TraineeAssignment(
-            a, standing_for(a, *record.get(a.quiz_id, (None, None)), now), quiz_by_id.get(a.quiz_id)
-        )
-        for a in assignments
-    ]
+    mine = []
+    for a in assignments:
+        passed_at, started_at, *_rest = record.get(a.quiz_id, NO_RECORD)
+        standing = standing_for(a, passed_at, started_at, now)
+        mine.append(TraineeAssignment(a, standing, quiz_by_id.get(a.quiz_id)))
     mine.sort(key=lambda t: (t.standing.status.rank, t.standing.due_on, t.assignment.pk))
     return mine
 
