@@ -29,7 +29,6 @@ import statistics
 import sys
 import time
 import tracemalloc
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -132,19 +131,6 @@ def analyze() -> None:
 # --- Seeding -----------------------------------------------------------------------------
 
 
-@contextmanager
-def own_started_at():
-    """Let bulk_create keep the attempts' started_at instead of stamping it with now."""
-    from quiz.models import Attempt
-
-    field = Attempt._meta.get_field("started_at")
-    field.auto_now_add = False
-    try:
-        yield
-    finally:
-        field.auto_now_add = True
-
-
 def seed_passage():
     from quiz.models import Passage, Release
 
@@ -234,11 +220,10 @@ def seed_group(name: str, user_ids: list[int]):
 def seed_assignments(group, quizzes: list) -> list:
     """One assignment per quiz: due dates from long past to months ahead, several time
     zones, every third renewed yearly."""
-    from django.utils import timezone
-
+    from quiz import clock
     from quiz.models import Assignment
 
-    today = timezone.localdate()
+    today = clock.today()
     return Assignment.objects.bulk_create(
         Assignment(
             group=group,
@@ -307,11 +292,11 @@ def certificates_for(attempts: list) -> list:
 def seed_attempts(user_ids: list[int], quizzes: list, count: int, rng: random.Random) -> dict:
     """About `count` attempts at random (trainee, quiz) pairs, a certificate for each pass."""
     from django.db import transaction
-    from django.utils import timezone
 
+    from quiz import clock
     from quiz.models import Attempt, Certificate
 
-    now = timezone.now()
+    now = clock.now()
     made = {"attempts": 0, "in progress": 0, "passed": 0, "failed": 0}
     pairs = set()
     while made["attempts"] < count:
@@ -321,7 +306,7 @@ def seed_attempts(user_ids: list[int], quizzes: list, count: int, rng: random.Ra
             if pair not in pairs:
                 pairs.add(pair)
                 batch += attempts_of_one_trainee(*pair, rng, now)
-        with own_started_at(), transaction.atomic():
+        with transaction.atomic():
             Attempt.objects.bulk_create(batch, batch_size=1000)
             Certificate.objects.bulk_create(certificates_for(batch), batch_size=1000)
         made["attempts"] += len(batch)
@@ -476,13 +461,13 @@ def measure_export(client, assignment, small_assignment, args) -> None:
 def measure_reminders(args) -> None:
     """record_due_reminders then enqueue_reminders, for every member and assignment."""
     from django.db.models import Count
-    from django.utils import timezone
 
+    from quiz import clock
     from quiz.models import Reminder
     from quiz.organisations.services import record_due_reminders
     from quiz.organisations.tasks import enqueue_reminders
 
-    now = timezone.now()
+    now = clock.now()
     began = time.perf_counter()
     run, recorded = record_due_reminders(now=now)
     recorded_at = time.perf_counter()

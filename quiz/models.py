@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
+
 
 class NaturalKeyManager(models.Manager):
     """Looks rows up by their natural key, the values of `lookups` in order, so fixtures
@@ -490,7 +492,7 @@ class TrainingGroup(models.Model):
         blank=True,
         verbose_name=_("members"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("training group")
@@ -530,7 +532,7 @@ class Assignment(models.Model):
             "Empty: one pass is enough."
         ),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("assignment")
@@ -577,7 +579,7 @@ class Reminder(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
     # The send_reminders run that recorded it: that run, and no other, enqueues it.
     run = models.UUIDField(_("run"), editable=False)
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded at"), default=clock.now, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
@@ -626,7 +628,7 @@ class Attempt(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
     )
     seed = models.PositiveIntegerField(_("shuffle seed"))
-    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), default=clock.now, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     score = models.DecimalField(_("points"), max_digits=8, decimal_places=3, null=True, blank=True)
     max_score = models.DecimalField(_("maximum points"), max_digits=8, decimal_places=3)

@@ -10,6 +10,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import clock
+
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,7 +56,7 @@ def csv_lines(rows: Iterable[list]) -> Iterator[str]:
 
 def csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
     """Stream the rows as a CSV download named filename-<local date and time>.csv."""
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    stamp = timezone.localtime(clock.now()).strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
     return response

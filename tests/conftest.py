@@ -1,4 +1,7 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 
@@ -6,6 +9,29 @@ from quiz.models import Attempt, Quiz
 from quiz.taking import services
 
 from .factories import UserFactory, make_user, staff_in
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-ahead-days",
+        type=int,
+        default=0,
+        metavar="DAYS",
+        help="Run the tests with the clock this many days ahead (make test-shifted).",
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clock_ahead(request):
+    """With --clock-ahead-days, the whole run happens that far in the future, the clock
+    ticking: a test that passes only near the day it was written fails today, not then.
+    A test that sets its own time (the time_machine fixture) travels from there."""
+    days = request.config.getoption("clock_ahead_days")
+    if not days:
+        yield
+        return
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True):
+        yield
 
 
 def logged_in(user) -> Client:

@@ -12,6 +12,7 @@ import factory
 from django.contrib.auth.models import User
 from factory.django import DjangoModelFactory, Password
 
+from quiz import clock
 from quiz.kinds.base import field_name, item_field_name
 from quiz.models import (
     Assignment,
@@ -65,7 +66,7 @@ class AssignmentFactory(DjangoModelFactory):
 
     group = factory.SubFactory(TrainingGroupFactory)
     quiz = factory.SubFactory("tests.factories.QuizFactory")
-    due_on = factory.LazyFunction(lambda: (datetime.now(UTC) + timedelta(days=30)).date())
+    due_on = factory.LazyFunction(lambda: clock.today() + timedelta(days=30))
     time_zone = "UTC"
 
 
@@ -271,13 +272,9 @@ def submitted_attempt(
         score=score,
         percent=percent,
         passed=percent >= quiz.pass_mark,
+        started_at=submitted_at - timedelta(seconds=seconds),
         submitted_at=submitted_at,
     )
-    # started_at is stamped on create; set it to a known time before the submit.
-    Attempt.objects.filter(pk=attempt.pk).update(
-        started_at=submitted_at - timedelta(seconds=seconds)
-    )
-    attempt.refresh_from_db()
     for position, (question, value) in enumerate(points.items(), start=1):
         response = ResponseFactory(
             attempt=attempt, question=question, position=position, points=Decimal(str(value))
@@ -328,14 +325,13 @@ def attempt_at(user, quiz: Quiz, *, started_at: datetime, passed: bool | None = 
     attempt = AttemptFactory(
         user=user,
         quiz=quiz,
+        started_at=started_at,
         status=Attempt.Status.SUBMITTED if submitted else Attempt.Status.IN_PROGRESS,
         passed=passed,
         percent=(Decimal(100) if passed else Decimal(40)) if submitted else None,
         score=(Decimal(1) if passed else Decimal(0)) if submitted else None,
         submitted_at=started_at + timedelta(minutes=10) if submitted else None,
     )
-    Attempt.objects.filter(pk=attempt.pk).update(started_at=started_at)
-    attempt.started_at = started_at
     if passed:
         Certificate.objects.create(
             attempt=attempt,

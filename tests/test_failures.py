@@ -180,6 +180,7 @@ print(json.dumps([[r.status_code, r.content.decode()] for r in (pages, login)]))
     ],
     ids=["postgresql-refused", "sqlite-unopenable"],
 )
+@pytest.mark.other_process
 def test_a_real_server_without_its_database_answers_503_without_a_traceback(database_url):
     """A separate process with production settings and no database at all."""
     result = run_python(

@@ -85,6 +85,7 @@ def production_env(**extra) -> dict:
     return {**env, **extra}
 
 
+@pytest.mark.other_process
 def test_check_deploy_reports_nothing_with_production_settings():
     result = run_python("manage.py", "check", "--deploy", **production_env())
 
@@ -117,6 +118,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.other_process
 def test_production_redirects_to_https_with_hsts_and_secure_httponly_cookies():
     result = run_python("-c", PRODUCTION_REQUESTS, **production_env())
 
@@ -132,6 +134,7 @@ def test_production_redirects_to_https_with_hsts_and_secure_httponly_cookies():
     assert shown["cookie_names"] == ["__Host-csrftoken", "__Host-sessionid"]
 
 
+@pytest.mark.other_process
 def test_development_keeps_cookies_usable_over_plain_http():
     env = production_env(DJANGO_DEBUG="true")
     result = run_python("-c", PRODUCTION_REQUESTS.replace("secure=True", ""), **env)

@@ -3,7 +3,11 @@
 import json
 import subprocess
 
+import pytest
+
 from tests.processes import run_python
+
+pytestmark = pytest.mark.other_process
 
 SHOW = (
     "import json; from django.conf import settings as s; "

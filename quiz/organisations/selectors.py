@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
 
+from .. import clock
 from ..models import Assignment, Attempt, Certificate, Quiz
 from .standing import Standing, Status, standing
 
@@ -169,7 +169,7 @@ def completion_report(
 ) -> CompletionReport:
     """Counts per status over every member, and the page of members the filters keep,
     overdue first. Three queries, whatever the group's size."""
-    now = now or timezone.now()
+    now = now or clock.now()
     records = records_at_quiz(assignment)
     everyone = [
         progress_from(assignment, member, records.get(member[0], NO_RECORD), now)
@@ -193,7 +193,7 @@ def progress_for_export(
 ) -> Iterator[MemberProgress]:
     """Every member the filters keep, by username, read a thousand at a time, so an export
     holds one batch in memory whatever the group's size. Three queries per batch."""
-    now = now or timezone.now()
+    now = now or clock.now()
     search = search.strip().casefold()
     rows = group_members(assignment).iterator(chunk_size=BATCH_SIZE)
     while batch := list(islice(rows, BATCH_SIZE)):
@@ -228,7 +228,7 @@ def assignments_of(
 ) -> list[TraineeAssignment]:
     """The assignments of every group the user is in, overdue first, then by due date,
     each with its quiz from `quizzes` if there. One query, two if there are any."""
-    now = now or timezone.now()
+    now = now or clock.now()
     assignments = Assignment.objects.filter(group__members=user).select_related("quiz", "group")
     if published_only:
         assignments = assignments.filter(quiz__is_published=True)

@@ -22,8 +22,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import get_connection
 from django.db import connections, router
-from django.utils import timezone
 
+from .. import clock
 from ..models import Assignment, Reminder
 from .mail import invitation_message, reminder_message
 from .selectors import (
@@ -136,7 +136,7 @@ def insert_unless_recorded(mails: list[DueMail], run: uuid.UUID, now: datetime) 
 def record_due_reminders(*, now: datetime | None = None) -> tuple[uuid.UUID, int]:
     """Record a row for every due mail not recorded before; return this run's token and
     how many rows it recorded. Rows another run recorded first are left to that run."""
-    now = now or timezone.now()
+    now = now or clock.now()
     run = uuid.uuid4()
     mails = due_mails(now)
     connection = connections[router.db_for_write(Reminder)]
@@ -193,7 +193,7 @@ def still_due(reminder: Reminder, member: MemberProgress | None, now: datetime) 
 
 def finish(reminder: Reminder, state: str, error: str = "") -> None:
     reminder.state, reminder.error = state, error
-    reminder.sent_at = timezone.now() if state == Reminder.State.SENT else None
+    reminder.sent_at = clock.now() if state == Reminder.State.SENT else None
     reminder.save(update_fields=["state", "error", "sent_at"])
 
 
@@ -213,7 +213,7 @@ def send_claimed(reminder: Reminder, member: MemberProgress | None, connection, 
 def send_reminders(reminder_ids: list[int]) -> int:
     """Send the reminders no one else has claimed; returns how many were sent. Besides
     what it reads once for all of them, each costs its claim and its outcome."""
-    now = timezone.now()
+    now = clock.now()
     reminders = list(
         Reminder.objects.filter(pk__in=reminder_ids, state=Reminder.State.QUEUED)
         .select_related("assignment__quiz", "assignment__group", "user")

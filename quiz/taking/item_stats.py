@@ -18,6 +18,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from ..clock import day_of
 from ..models import (
     Attempt,
     DailyPicks,
@@ -50,11 +51,6 @@ KEYS = {
 
 
 # --- Days -------------------------------------------------------------------------
-
-
-def local_day(moment: datetime) -> date:
-    """The day in settings.TIME_ZONE, whatever time zone a request may have activated."""
-    return timezone.localdate(moment, timezone.get_default_timezone())
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -127,11 +123,11 @@ def visit_changes(attempt: Attempt, day: date, sign: int) -> dict[tuple, list]:
     )
     if found["same_day"]:
         return {}
-    previous = local_day(found["before"]) if found["before"] else NO_PREVIOUS_DAY
+    previous = day_of(found["before"]) if found["before"] else NO_PREVIOUS_DAY
     changes: dict[tuple, list] = {}
     add_counts(changes, (attempt.quiz_id, day, previous), [sign])
     if found["after"]:
-        following = local_day(found["after"])
+        following = day_of(found["after"])
         add_counts(changes, (attempt.quiz_id, following, previous), [-sign])
         add_counts(changes, (attempt.quiz_id, following, day), [sign])
     return changes
@@ -142,7 +138,7 @@ def attempt_totals(attempt: Attempt, points: dict[int, object], picks, sign: int
 
     points: question id -> points (None counts as 0); picks: (item id or None, choice id).
     """
-    quiz, day = attempt.quiz_id, local_day(attempt.submitted_at)
+    quiz, day = attempt.quiz_id, day_of(attempt.submitted_at)
     s = float(attempt.score or 0)
     scores = {(quiz, day, attempt.percent): [sign, sign * bool(attempt.passed)]}
     questions = {}
@@ -158,7 +154,7 @@ def attempt_totals(attempt: Attempt, points: dict[int, object], picks, sign: int
 def count_attempt(attempt: Attempt, points: dict[int, object], picks, sign: int = 1) -> None:
     """Add a submitted attempt to its day's rows (sign -1: take it away). Five queries: one
     fewer on a second submit that day, and without picks (all left blank)."""
-    day = local_day(attempt.submitted_at)
+    day = day_of(attempt.submitted_at)
     totals = attempt_totals(attempt, points, picks, sign)
     totals[DailyTrainees] = visit_changes(attempt, day, sign)
     for model in SUMMARY_MODELS:
@@ -254,7 +250,7 @@ def trainee_rows(quiz: Quiz) -> list[DailyTrainees]:
         .values_list("user_id", "submitted_at")
     )
     for user, moment in submitted.iterator(chunk_size=20000):
-        day = local_day(moment)
+        day = day_of(moment)
         if user != last_user:
             last_user, last_day = user, NO_PREVIOUS_DAY
         if day != last_day:
@@ -281,7 +277,7 @@ def rebuild_item_stats(quiz: Quiz) -> None:
     if span["first"] is None:
         return
     by_model = defaultdict(list)
-    day, last = local_day(span["first"]), local_day(span["last"])
+    day, last = day_of(span["first"]), day_of(span["last"])
     while day <= last:
         for row in day_rows(quiz, day):
             by_model[type(row)].append(row)

@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import clock
 from ..models import Attempt, Certificate, Question, Quiz, Response, Selection
 from . import grading, item_stats
 from .answers import Answers, saved_answers
@@ -56,7 +56,7 @@ class QuizHasNoQuestions(Exception):
 
 
 def is_past_deadline(attempt: Attempt) -> bool:
-    return attempt.deadline is not None and timezone.now() > attempt.deadline + TIME_LIMIT_GRACE
+    return attempt.deadline is not None and clock.now() > attempt.deadline + TIME_LIMIT_GRACE
 
 
 def ensure_open(attempt: Attempt) -> None:
@@ -152,7 +152,7 @@ def create_attempt(*, user, quiz: Quiz) -> Attempt:
     questions = draw(seed, bank)
     deadline = None
     if quiz.time_limit_minutes:
-        deadline = timezone.now() + timedelta(minutes=quiz.time_limit_minutes)
+        deadline = clock.now() + timedelta(minutes=quiz.time_limit_minutes)
     attempt = Attempt.objects.create(
         user=user,
         quiz=quiz,
@@ -242,7 +242,7 @@ def finish_attempt(
     transaction.
     """
     fields = grade_fields(attempt, sheet, answers)
-    claim(attempt, submitted_at=timezone.now(), timed_out=timed_out, **fields)
+    claim(attempt, submitted_at=clock.now(), timed_out=timed_out, **fields)
     if not timed_out:  # a late attempt keeps what was saved, which is what it is graded on
         replace_selections(attempt, sheet, answers)
     Response.objects.bulk_update([sq.response for sq in sheet], ["points"])

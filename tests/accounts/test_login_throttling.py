@@ -263,6 +263,7 @@ def in_another_worker(failures: int) -> list[int]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.other_process
 @pytest.mark.django_db(transaction=True)
 def test_failures_in_another_worker_lock_here_and_only_the_accounts_own_login_clears_them():
     make_user("wendy")

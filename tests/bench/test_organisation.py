@@ -1,6 +1,10 @@
 """bench/organisation.py runs end to end on a small organisation and prints its figures."""
 
+import pytest
+
 from tests.processes import run_python
+
+pytestmark = pytest.mark.other_process
 
 
 def test_the_organisation_benchmark_prints_the_report_export_and_reminder_figures(tmp_path):

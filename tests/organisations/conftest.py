@@ -12,8 +12,18 @@ from tests.factories import (
     staff_in,
 )
 
-# The report's "now" in these tests: the assignment below is due December 3, 2026.
+# These tests live on one timeline: the office below is set up on November 26, 2026,
+# a week before its due date, December 3; a test moves the clock on from there. (Within
+# two weeks of it, so that its staff are still logged in on the days the tests look.)
+SET_UP_ON = datetime(2026, 11, 26, 9, tzinfo=UTC)
 DUE_ON = date(2026, 12, 3)
+
+
+@pytest.fixture(autouse=True)
+def timeline(time_machine):
+    """The clock at SET_UP_ON, whatever the day the tests run: what the fixtures create is
+    stamped then, as it would be by a coordinator setting up the training."""
+    time_machine.move_to(SET_UP_ON, tick=False)
 
 
 @pytest.fixture

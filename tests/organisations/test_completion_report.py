@@ -4,9 +4,9 @@ and who may see or change what."""
 import csv
 import io
 from datetime import UTC, datetime
-from unittest import mock
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,7 +31,7 @@ def statuses_shown(response) -> dict[str, str]:
 
 
 def get_at(client, url, now):
-    with mock.patch("django.utils.timezone.now", return_value=now):
+    with time_machine.travel(now, tick=False):
         return client.get(url)
 
 
@@ -92,7 +92,7 @@ def test_the_reports_query_count_does_not_grow_with_members(
 
 def export(client, assignment, **query):
     url = reverse("admin:quiz_assignment_report_export", args=[assignment.pk])
-    with mock.patch("django.utils.timezone.now", return_value=AFTER_DUE):
+    with time_machine.travel(AFTER_DUE, tick=False):
         response = client.get(url, query)
         assert response.streaming
         content = b"".join(response.streaming_content).decode()
@@ -121,7 +121,7 @@ def test_the_export_keeps_the_filters_and_makes_formulas_inert(office, superuser
 def test_the_trainee_page_shows_every_assignment_attempt_and_certificate(office, superuser_client):
     ana = office.group.members.get(username="ana")
     url = reverse("admin:quiz_trainee_change", args=[ana.pk])
-    with mock.patch("django.utils.timezone.now", return_value=AFTER_DUE):
+    with time_machine.travel(AFTER_DUE, tick=False):
         response = superuser_client.get(url)
     page = response.content.decode()
     assert response.status_code == 200

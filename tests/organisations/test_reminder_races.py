@@ -5,9 +5,9 @@ import socket
 import threading
 from datetime import UTC, datetime
 from email import message_from_bytes
-from unittest import mock
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -83,7 +83,7 @@ def worker():
 
 
 def test_two_overlapping_runs_and_two_workers_send_each_mail_once(assignment, smtp_server):
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         recorded = run_together([one_run, one_run])
         assert sum(recorded) == TRAINEES, recorded  # each mail recorded by one run only
         assert run_together([worker, worker]) == [None, None]
@@ -96,7 +96,7 @@ def test_two_overlapping_runs_and_two_workers_send_each_mail_once(assignment, sm
 def test_a_reminder_reaches_a_real_smtp_server_with_its_subject_and_link(
     assignment, smtp_server, settings
 ):
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         one_run()
         worker()
     assert len(smtp_server.messages) == TRAINEES

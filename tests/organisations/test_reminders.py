@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.management.commands import db_worker
@@ -27,7 +28,7 @@ def run_worker():
 
 
 def send_reminders(now=NOW):
-    with mock.patch("django.utils.timezone.now", return_value=now):
+    with time_machine.travel(now, tick=False):
         run, recorded = services.record_due_reminders()
         enqueue_reminders(run)
         run_worker()
@@ -99,23 +100,23 @@ def test_a_renewed_assignment_reminds_again_for_the_next_due_date(office):
 
 def test_a_reminder_no_longer_true_when_the_worker_gets_to_it_is_not_sent(office):
     ana = office.group.members.get(username="ana")
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         run, _recorded = services.record_due_reminders()
         enqueue_reminders(run)
     attempt_at(ana, office.quiz, started_at=NOW, passed=True)
-    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(hours=1)):
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
         run_worker()
     assert Reminder.objects.get(user=ana).state == Reminder.State.SKIPPED
     assert [m.to for m in mail.outbox if m.to == ["ana@example.org"]] == []
 
 
 def test_a_reminder_claimed_by_a_worker_that_died_is_never_sent_again(office):
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         run, _recorded = services.record_due_reminders()
     first = Reminder.objects.filter(run=run).order_by("pk").first()
     assert services.claim(first.pk)  # a worker took it, then died before sending
     enqueue_reminders(run)
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         run_worker()
     first.refresh_from_db()
     assert first.state == Reminder.State.SENDING
@@ -135,7 +136,7 @@ def test_a_failed_send_is_recorded_and_not_retried(office, settings):
 
 def test_the_command_prints_what_it_queued(office):
     out = io.StringIO()
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         call_command("send_reminders", stdout=out)
     assert out.getvalue().strip() == "3 reminder(s) recorded, in 1 task(s) queued."
 
@@ -175,7 +176,7 @@ def test_a_pass_from_before_the_assignment_gets_no_completion_mail(office):
 
 def test_a_second_run_finds_everything_recorded_and_records_nothing(office):
     assert send_reminders() == 3
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         assert list(services.due_mails(NOW)) == []
         assert services.record_due_reminders()[1] == 0
 
@@ -197,14 +198,14 @@ def worker_queries(reminder_ids) -> int:
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        with mock.patch("django.utils.timezone.now", return_value=NOW):
+        with time_machine.travel(NOW, tick=False):
             services.send_reminders(reminder_ids)
     return len(queries)
 
 
 def test_a_worker_reads_its_reminders_once_then_pays_only_a_claim_and_an_outcome_each(office):
     office.group.members.add(*(trainee_named(f"extra{n}") for n in range(10)))
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with time_machine.travel(NOW, tick=False):
         run, recorded = services.record_due_reminders()
     ids = list(Reminder.objects.filter(run=run).order_by("pk").values_list("pk", flat=True))
     assert recorded == 13

@@ -1,9 +1,9 @@
 """A trainee's quiz list starts with their assignments: quiz, due date, status, the way in."""
 
 from datetime import UTC, datetime
-from unittest import mock
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from quiz.models import Quiz
@@ -14,7 +14,7 @@ from .conftest import DUE_ON
 
 
 def page_at(client, now):
-    with mock.patch("django.utils.timezone.now", return_value=now):
+    with time_machine.travel(now, tick=False):
         return client.get(reverse("quiz:list"))
 
 

@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max, Prefetch
-from django.utils import timezone
 
+from quiz import clock
 from quiz.kinds import kind_of
 from quiz.kinds.base import AnswerKey
 from quiz.models import Attempt, Choice, MatchItem, Question, Quiz, Response, Selection
@@ -236,7 +236,7 @@ class Command(BaseCommand):
     def create_batch(self, quiz, models, trainees, size, options, rng, ids) -> dict[str, int]:
         """Rows as plain tuples with ids given here, inserted with executemany or COPY:
         building a model instance per row took most of the time at a million attempts."""
-        now = timezone.now()
+        now = clock.now()
         attempts, responses, selections = [], [], []
         for _n in range(size):
             user_id, ability = rng.choice(trainees)
