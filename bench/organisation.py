@@ -148,6 +148,7 @@ def seed_passage():
 
 def seed_quizzes(count: int, passage) -> list:
     """Bare quizzes of a few single-choice questions, three choices each."""
+    from quiz.kinds.single import SingleChoice
     from quiz.models import Choice, Question, Quiz
 
     quizzes = Quiz.objects.bulk_create(
@@ -155,7 +156,6 @@ def seed_quizzes(count: int, passage) -> list:
             slug=f"org-quiz-{n:02d}",
             title=f"Organisation quiz {n:02d}",
             release=passage.release,
-            source=Quiz.Source.RELEASE_FACTS,
             pass_mark=PASS_MARK,
             position=n,
         )
@@ -167,7 +167,7 @@ def seed_quizzes(count: int, passage) -> list:
             position=p,
             key=f"q{p}",
             fingerprint="x",
-            kind=Question.Kind.SINGLE,
+            kind=SingleChoice.name,
             prompt=f"Question {p} of {quiz.slug}?",
             explanation="Quote.",
             passage=passage,

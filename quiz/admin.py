@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from .content import admin as content_admin  # noqa: F401 - registers the content models
 from .organisations import admin as organisations_admin  # noqa: F401 - groups, assignments
-from .review import admin as review_admin  # noqa: F401 - registers the results models
+from .results import admin as results_admin  # noqa: F401 - registers the results models
 
 # The sidebar repeats the home page's list of models and takes 300 px from every page: at
 # 1280 px the attempts list then hid its dates and time taken behind the filters.

@@ -8,4 +8,4 @@ class QuizConfig(AppConfig):
 
     def ready(self):
         from .content import signals  # noqa: F401 - connects the receivers
-        from .taking import item_stats  # noqa: F401 - a deleted attempt leaves the statistics
+        from .stats import counting  # noqa: F401 - a deleted attempt leaves the statistics

@@ -111,7 +111,6 @@ class QuizFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"quiz-{n}")
     title = factory.LazyAttribute(lambda quiz: f"Quiz {quiz.slug}")
     release = factory.SubFactory(ReleaseFactory)
-    source = Quiz.Source.RELEASE_FACTS
 
 
 class QuestionFactory(DjangoModelFactory):
@@ -191,12 +190,6 @@ def make_user(username: str) -> User:
 def trainee_named(username: str, **fields) -> User:
     """A trainee without a password (tests log in with force_login): no slow hashing."""
     return UserFactory(username=username, password=None, **fields)
-
-
-def release_and_passage() -> tuple[Release, Passage]:
-    """The stand-in release with one passage, shared by every test quiz."""
-    passage = PassageFactory()
-    return passage.release, passage
 
 
 def empty_quiz(slug: str = "reviewed", *, pass_mark: int = 60) -> Quiz:

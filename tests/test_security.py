@@ -66,7 +66,7 @@ def choice_orders(client, attempt) -> dict[int, list[str]]:
     values = parse(response.content.decode()).values
     orders = {}
     for sq in attempt_sheet(attempt):
-        if sq.question.kind == Question.Kind.MATCHING:
+        if sq.question.kind == "matching":
             orders[sq.question.pk] = values[sq.item_field_name(sq.items[0])]
         else:
             orders[sq.question.pk] = values[sq.field_name]
@@ -225,7 +225,7 @@ def test_take_page_inputs_are_exactly_each_questions_choices(in_progress, traine
             for pk in Choice.objects.filter(question=sq.question).values_list("pk", flat=True)
         )
         shown = [str(choice.pk) for choice in sq.choices]
-        if sq.question.kind == Question.Kind.MATCHING:
+        if sq.question.kind == "matching":
             for item in sq.items:
                 expected_names.add(sq.item_field_name(item))
                 assert values[sq.item_field_name(item)] == shown

@@ -29,6 +29,7 @@ from ..models import (
     Role,
     answer_key_prefetches,
 )
+from ..readonly_admin import ReadOnlyAdmin
 
 FIXTURE_NOTE = _(
     "This content comes from the fixtures in fixtures/ and is read-only here. To change "
@@ -36,34 +37,19 @@ FIXTURE_NOTE = _(
 )
 
 
-class FixtureOwned:
+class FixtureOwned(ReadOnlyAdmin):
     """Content loaded from the fixtures: shown, never added, changed or deleted here."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    deletable = False
 
     def render_change_form(self, request, context, *args, **kwargs):
         messages.info(request, FIXTURE_NOTE)
         return super().render_change_form(request, context, *args, **kwargs)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdmin, admin.TabularInline):
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    deletable = False
 
 
 class PassageInline(ReadOnlyInline):
@@ -183,20 +169,19 @@ class QuestionInline(ReadOnlyInline):
 class QuizAdmin(admin.ModelAdmin):
     """A quiz's content is the fixtures'; how it is run is the admins'."""
 
-    list_display = ["title", "source", "pass_mark", "is_published", "position", "report_link"]
+    list_display = ["title", "pass_mark", "is_published", "position", "report_link"]
     fields = [
         "title",
         "slug",
         "description",
         "release",
-        "source",
         "position",
         "pass_mark",
         "is_published",
         "max_attempts",
         "time_limit_minutes",
     ]
-    readonly_fields = ["title", "slug", "description", "release", "source", "position"]
+    readonly_fields = ["title", "slug", "description", "release", "position"]
     inlines = [ObjectiveInline, QuestionInline]
 
     def has_add_permission(self, request):

@@ -20,9 +20,14 @@ import hashlib
 import json
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .. import kinds
+from ..kinds.matching import Matching
+from ..kinds.multiple import MultipleSelect
+from ..kinds.single import SingleChoice
+from ..kinds.true_false import TrueFalse
 from .words import clean_quote, join_words, lowercase_first
 
 TRUE_TEXT = "True"
@@ -64,7 +69,7 @@ class RoleClaim:
 @dataclass(frozen=True)
 class FactInfo:
     key: str
-    kind: str  # "single" or "true_false"
+    kind: str  # a kind with a builder entry (FACT_KINDS)
     prompt: str
     answer: str
     distractors: tuple[tuple[str, str], ...]  # (text, why it is wrong)
@@ -110,7 +115,7 @@ class ItemSpec:
 @dataclass(frozen=True)
 class QuestionSpec:
     key: str
-    kind: str  # "single", "multiple", "true_false" or "matching"
+    kind: str  # the name of a registered kind (quiz/kinds)
     prompt: str
     explanation: str
     passage_key: str
@@ -234,13 +239,14 @@ def owners_question(index: RoleIndex, role: str, objective: str) -> QuestionSpec
     owners = index.owners(role)
     statement = index.roles[role].statement
     if len(owners) == 1:
-        kind, prompt = "single", f"{FRAME}which part of DHS {statement}?"
+        kind, prompt = SingleChoice.name, f"{FRAME}which part of DHS {statement}?"
     else:
-        kind, prompt = "multiple", f"{FRAME}which parts of DHS {statement}? Select all that apply."
+        kind = MultipleSelect.name
+        prompt = f"{FRAME}which parts of DHS {statement}? Select all that apply."
     choices = []
     for slug in stable_shuffle(index.slugs, f"which:{role}"):
         if slug in owners:  # told only to a trainee who left it out of a select-all
-            why = "" if kind == "single" else f"{index.credit(role)}."
+            why = f"{index.credit(role)}." if kinds.kind_of(kind).many else ""
         else:
             why = f"{index.credit(role)}, not {index.abbreviation(slug)}; {index.credits_of(slug)}."
         choices.append(ChoiceSpec(index.abbreviation(slug), slug in owners, slug, feedback=why))
@@ -267,7 +273,7 @@ def true_statement_question(index: RoleIndex, slug: str, role: str, objective: s
     why = f"{index.credit(role)}."
     return QuestionSpec(
         key=f"statement:{slug}:{role}",
-        kind="true_false",
+        kind=TrueFalse.name,
         prompt=f"True or false: {lowercase_first(FRAME)}{statement}.",
         **index.cited(slug),
         choices=(ChoiceSpec(TRUE_TEXT, True), ChoiceSpec(FALSE_TEXT, False, feedback=why)),
@@ -299,7 +305,7 @@ def credited_to_question(index: RoleIndex, slug: str, role: str, objective: str)
     )
     return QuestionSpec(
         key=f"credited-to:{slug}",
-        kind="single",
+        kind=SingleChoice.name,
         prompt=f"{FRAME}which of these does the release credit to {name}?",
         **index.cited(slug),
         choices=choices,
@@ -330,7 +336,7 @@ def matching_question(index: RoleIndex, roles: list[str], objective: str) -> Que
     )
     return QuestionSpec(
         key=f"matching:{objective}",
-        kind="matching",
+        kind=Matching.name,
         prompt=f"{FRAME}match each part of DHS to what the release credits it with.",
         **index.cited(*owners),
         choices=choices,
@@ -372,7 +378,7 @@ def check_roles(index: RoleIndex) -> None:
 
 def check_unambiguous(spec: QuestionSpec, pairs: set[tuple[str, str]]) -> None:
     """Raise AmbiguousQuestion unless the right answers are exactly the release's claims."""
-    if spec.kind == "matching":
+    if spec.items:
         for item in spec.items:
             true_options = [
                 i for i, c in enumerate(spec.choices) if (item.component, c.role) in pairs
@@ -382,7 +388,7 @@ def check_unambiguous(spec: QuestionSpec, pairs: set[tuple[str, str]]) -> None:
                     f"{spec.key}: {item.component} fits options {true_options}."
                 )
         return
-    if spec.kind == "true_false":
+    if spec.kind == TrueFalse.name:
         is_true = (spec.component, spec.role) in pairs
         expected = {TRUE_TEXT: is_true, FALSE_TEXT: not is_true}
         if {c.text: c.is_correct for c in spec.choices} != expected:
@@ -393,32 +399,55 @@ def check_unambiguous(spec: QuestionSpec, pairs: set[tuple[str, str]]) -> None:
         if choice.is_correct != (claim in pairs):
             raise AmbiguousQuestion(f"{spec.key}: choice {choice.text!r} is marked wrongly.")
     right = sum(c.is_correct for c in spec.choices)
-    if right == 0 or (spec.kind == "single" and right != 1):
+    if right == 0 or (not kinds.kind_of(spec.kind).many and right != 1):
         raise AmbiguousQuestion(f"{spec.key}: {right} right answers.")
 
 
 # --- Questions about the release itself -------------------------------------------
 
 
+def true_false_choices(fact: FactInfo) -> tuple[ChoiceSpec, ...]:
+    """A statement of the release's, and True then False."""
+    if fact.answer not in (TRUE_TEXT, FALSE_TEXT):
+        raise InvalidContent(f"Fact {fact.key!r}: a true/false answer must be True or False.")
+    return tuple(
+        ChoiceSpec(text, fact.answer == text, feedback="" if fact.answer == text else fact.why)
+        for text in (TRUE_TEXT, FALSE_TEXT)
+    )
+
+
+def single_choices(fact: FactInfo) -> tuple[ChoiceSpec, ...]:
+    """The answer among its wrong answers, in an order fixed by the fact's key."""
+    why = dict(fact.distractors)
+    texts = [fact.answer, *why]
+    if len(fact.distractors) < 2 or len(set(texts)) != len(texts):
+        raise InvalidContent(f"Fact {fact.key!r}: needs two or more distinct wrong answers.")
+    return tuple(
+        ChoiceSpec(text, text == fact.answer, feedback=why.get(text, ""))
+        for text in stable_shuffle(texts, f"fact:{fact.key}")
+    )
+
+
+# The builder entry of each kind a fact in the fixtures may be written as: how the fact's
+# answer and wrong answers become that kind's choices. A new kind the fixtures can produce
+# is its module in quiz/kinds/ and its entry here (add_fact_kind).
+FACT_KINDS: dict[str, Callable[[FactInfo], tuple[ChoiceSpec, ...]]] = {
+    TrueFalse.name: true_false_choices,
+    SingleChoice.name: single_choices,
+}
+
+
+def add_fact_kind(name: str, choices_of: Callable[[FactInfo], tuple[ChoiceSpec, ...]]) -> None:
+    """Let facts of the registered kind `name` become questions, their choices made so."""
+    FACT_KINDS[name] = choices_of
+
+
 def fact_question(fact: FactInfo, objective: str, about: tuple[str, ...] = ()) -> QuestionSpec:
-    if fact.kind == "true_false":
-        if fact.answer not in (TRUE_TEXT, FALSE_TEXT):
-            raise InvalidContent(f"Fact {fact.key!r}: a true/false answer must be True or False.")
-        choices = tuple(
-            ChoiceSpec(text, fact.answer == text, feedback="" if fact.answer == text else fact.why)
-            for text in (TRUE_TEXT, FALSE_TEXT)
+    if kinds.find(fact.kind) is None or fact.kind not in FACT_KINDS:
+        raise InvalidContent(
+            f"Fact {fact.key!r}: no question of kind {fact.kind!r} is built from facts."
         )
-    elif fact.kind == "single":
-        why = dict(fact.distractors)
-        texts = [fact.answer, *why]
-        if len(fact.distractors) < 2 or len(set(texts)) != len(texts):
-            raise InvalidContent(f"Fact {fact.key!r}: needs two or more distinct wrong answers.")
-        choices = tuple(
-            ChoiceSpec(text, text == fact.answer, feedback=why.get(text, ""))
-            for text in stable_shuffle(texts, f"fact:{fact.key}")
-        )
-    else:
-        raise InvalidContent(f"Fact {fact.key!r}: unknown kind {fact.kind!r}.")
+    choices = FACT_KINDS[fact.kind](fact)
     return QuestionSpec(
         key=f"fact:{fact.key}",
         kind=fact.kind,

@@ -10,7 +10,7 @@ from django.db import DatabaseError, transaction
 
 from ..models import Objective, Quiz
 from .builder import AmbiguousQuestion, InvalidContent
-from .checks import check_fixture_files, check_loaded_content, read_fixture
+from .fixture_checks import check_fixture_files, check_loaded_content, read_fixture
 from .sync import build_all_questions
 
 CONTENT_FIXTURES = ["release", "components", "quizzes"]

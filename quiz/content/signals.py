@@ -2,10 +2,10 @@
 
 A question renews its own version on every save (Question.save); the receivers here renew
 it when its choices, its matching items or its passage are saved or deleted. The version
-names the question's HTML and answer key kept by quiz/fragments.py, so a new one makes
-every worker read and render the question afresh. The changes come from loading the
-release's passages (build_questions); the builder adds new questions rather than editing,
-and the admin shows content read-only.
+names the question's HTML kept by quiz/taking/fragments.py, so a new one makes every
+worker read and render the question afresh (grading never reads what is kept there).
+The changes come from loading the release's passages (build_questions); the builder adds
+new questions rather than editing, and the admin shows content read-only.
 Bulk writes (QuerySet.update, bulk_create) send no signals: code that changed what a
 question shows that way would have to renew its version too. Nothing in the app does.
 """

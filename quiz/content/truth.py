@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from ..kinds.true_false import TrueFalse
 from .builder import (
     FALSE_TEXT,
     ComponentInfo,
@@ -59,7 +60,7 @@ def check_fact(fact: FactInfo, release_words) -> None:
     missing = missing_words(fact.claim, release_words)
     if missing:
         raise InvalidContent(f"{where}: its claim has words the release does not say: {missing}.")
-    if fact.kind == "single":
+    if fact.kind != TrueFalse.name:  # an answer among wrong answers, whatever its kind
         check_single_fact(fact, where, release_words)
     elif fact.answer == FALSE_TEXT:
         check_false_statement(fact, where, release_words)
@@ -159,7 +160,7 @@ def replace_phrase(text: str, old: str, new: str) -> str:
 
 def check_choices(spec: QuestionSpec) -> None:
     """Choices alike in length, and none that repeats a word of the stem on its own."""
-    if spec.kind == "true_false":
+    if spec.kind == TrueFalse.name:
         return
     lengths = [len(c.text) for c in spec.choices]
     if max(lengths) > MAX_LENGTH_RATIO * min(lengths):

@@ -1,10 +1,14 @@
-"""Question kinds, one module each, found by the name a question stores in Question.kind."""
+"""Question kinds, one module each, found by the name a question stores in Question.kind.
+
+The registry is the only list of kinds: each module of this package registers its kind
+when imported, and every module here is imported below, so a new kind is a new module.
+The models' choices come from `choices` (a callable: adding a kind makes no migration).
+"""
+
+import pkgutil
+from importlib import import_module
 
 from .base import QuestionKind
-from .matching import Matching
-from .multiple import MultipleSelect
-from .single import SingleChoice
-from .true_false import TrueFalse
 
 _registry: dict[str, QuestionKind] = {}
 
@@ -29,10 +33,15 @@ def find(name: str) -> QuestionKind | None:
     return _registry.get(name)
 
 
+def choices() -> list[tuple[str, str]]:
+    """(name, label) of every kind, for the models' choices."""
+    return [(name, kind.label) for name, kind in sorted(_registry.items())]
+
+
 def per_item_kinds() -> list[str]:
     """Names of the kinds whose every line counts on its own in mastery."""
     return [name for name, kind in _registry.items() if kind.counts_per_item]
 
 
-for _kind in (SingleChoice(), MultipleSelect(), TrueFalse(), Matching()):
-    register(_kind)
+for _module in pkgutil.iter_modules(__path__):
+    import_module(f"{__name__}.{_module.name}")

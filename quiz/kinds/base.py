@@ -3,7 +3,10 @@
 A kind is one object, registered by the name stored in Question.kind (quiz/kinds/__init__.py).
 The rest of the app asks it, and never branches on the kind itself, to:
 render the question's inputs, read its answer from a form, grade it, show its answer key,
-and describe how often each choice was picked, for the item analysis.
+and describe how often each choice was picked, for the item analysis. What it renders
+marks each part of an answer with data-answer-part (a group of choices, a select): the
+page script counts a question answered when every part holds a value, so the rule of
+what "answered" means lives in the kind, and reaches the script through the markup.
 
 An answer is a set of picks, (matching item or None, choice): the same shape a Selection
 row stores, so reading a form, saving, grading and reporting all speak of one thing.
@@ -135,9 +138,10 @@ class QuestionKind:
         return choice_html, {}
 
     def inputs_html(self, content, choices, items, picks: frozenset[Pick]) -> SafeString:
-        """The inputs in the attempt's order, with the given picks marked."""
+        """The inputs in the attempt's order, with the given picks marked: one part of the
+        answer (data-answer-part), answered once any input in it is ticked."""
         pieces = (content.choice_piece(c.pk, (None, c.pk) in picks) for c in choices)
-        return mark_safe("".join(pieces))
+        return mark_safe(f"<div data-answer-part>{''.join(pieces)}</div>")
 
     # --- Reading an answer -----------------------------------------------------------
 

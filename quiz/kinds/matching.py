@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import register
 from .base import (
     LINE_BREAK,
     ZERO,
@@ -184,3 +185,6 @@ class Matching(QuestionKind):
             unanswered = responses - sum(c.count for c in cells)
             rows.append(ConfusionRow(item, cells, cell(None, unanswered, False)))
         return Confusion(columns, rows)
+
+
+register(Matching())

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from . import register
 from .base import QuestionKind
 
 
@@ -11,3 +12,6 @@ class MultipleSelect(QuestionKind):
     hint = _("Select all that apply.")
     input_type = "checkbox"
     many = True
+
+
+register(MultipleSelect())

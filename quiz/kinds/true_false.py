@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from . import register
 from .base import QuestionKind
 
 
@@ -9,3 +10,6 @@ class TrueFalse(QuestionKind):
     name = "true_false"
     label = _("true or false")
     shuffles_choices = False  # a reader expects True, then False
+
+
+register(TrueFalse())

@@ -24,21 +24,11 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from ..models import Assignment, Reminder, Trainee, TrainingGroup
+from ..readonly_admin import ReadOnlyAdmin
 from ..safe_csv import csv_response
-from . import selectors
+from . import selectors, services
 from .imports import TraineeResource
 from .standing import Status
-
-
-class ReadOnly:
-    """Records: shown to whoever may view them, changed by nobody here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 # --- Groups and assignments ---------------------------------------------------------
 
@@ -257,7 +247,7 @@ class GroupChoiceForm(forms.Form):
 
 
 @admin.register(Trainee)
-class TraineeAdmin(ImportMixin, ReadOnly, admin.ModelAdmin):
+class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
     """Trainees in: imported from a file (never typed with a password), then each one's
     record on a page: groups, assignments and where they stand, attempts, certificates."""
 
@@ -305,22 +295,21 @@ class TraineeAdmin(ImportMixin, ReadOnly, admin.ModelAdmin):
             }
             return TemplateResponse(request, "admin/quiz/trainee/change_membership.html", context)
         group = form.cleaned_data["group"]
-        ids = list(trainees.values_list("pk", flat=True))
         if joining:
-            group.members.add(*ids)
+            count = services.add_to_group(group=group, trainees=trainees)
             message = ngettext(
                 "%(count)d trainee is in %(group)s now.",
                 "%(count)d trainees are in %(group)s now.",
-                len(ids),
+                count,
             )
         else:
-            group.members.remove(*ids)
+            count = services.remove_from_group(group=group, trainees=trainees)
             message = ngettext(
                 "%(count)d trainee is out of %(group)s now.",
                 "%(count)d trainees are out of %(group)s now.",
-                len(ids),
+                count,
             )
-        self.message_user(request, message % {"count": len(ids), "group": group.name})
+        self.message_user(request, message % {"count": count, "group": group.name})
         return None
 
     @admin.display(description=_("name"), ordering="last_name")
@@ -356,7 +345,7 @@ class TraineeAdmin(ImportMixin, ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnly, admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["user", "assignment", "stage", "due_on", "state", "created_at", "sent_at"]
     list_filter = ["state", "stage", "assignment__group"]
     list_select_related = ["user", "assignment__quiz", "assignment__group"]

@@ -1,4 +1,5 @@
-"""Writes of the training's administration: which reminders are due, and sending them.
+"""Writes of the training's administration: who is in a group, which reminders are due,
+and sending them.
 
 A reminder is sent at most once per trainee, assignment, stage and due date:
 - send_reminders records each due reminder as a row before anything is sent; a unique
@@ -22,9 +23,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import get_connection
 from django.db import connections, router
+from django.db.models import QuerySet
 
 from .. import clock
-from ..models import Assignment, Reminder
+from ..models import Assignment, Reminder, TrainingGroup
 from .mail import invitation_message, reminder_message
 from .selectors import (
     NO_RECORD,
@@ -42,6 +44,26 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 1000
 # Reminders per task: one SMTP connection each, and many workers may share the load.
 REMINDERS_PER_TASK = 100
+
+
+# --- Members ------------------------------------------------------------------------
+
+
+def add_to_group(*, group: TrainingGroup, trainees: QuerySet) -> int:
+    """Put the trainees in the group (one already in it stays in once); how many there were."""
+    ids = list(trainees.values_list("pk", flat=True))
+    group.members.add(*ids)
+    return len(ids)
+
+
+def remove_from_group(*, group: TrainingGroup, trainees: QuerySet) -> int:
+    """Take the trainees out of the group; how many there were."""
+    ids = list(trainees.values_list("pk", flat=True))
+    group.members.remove(*ids)
+    return len(ids)
+
+
+# --- Reminders ----------------------------------------------------------------------
 
 
 def stage_due(

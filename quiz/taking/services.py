@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import clock
 from ..models import Attempt, Certificate, Question, Quiz, Response, Selection
-from . import grading, item_stats
+from ..stats import counting
+from . import grading
 from .answers import Answers, saved_answers
 from .draw import draw
 from .sheet import SheetQuestion, attempt_order, keyed_sheet
@@ -222,7 +223,7 @@ def claim(attempt: Attempt, **fields) -> None:
 
 def add_to_item_stats(attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> None:
     """Add the graded attempt to the item analysis's rows of its day, in this transaction."""
-    item_stats.add_submitted_attempt(
+    counting.add_submitted_attempt(
         attempt,
         points={sq.response.question_id: sq.response.points for sq in sheet},
         picks=[(s.item_id, s.choice_id) for sq in sheet for s in selections_for(sq, answers)],

@@ -26,17 +26,21 @@
   var submitRow = document.getElementById("take-submit");
   var current = 0;
 
-  // --- Answered or not: the same rule as the server's (quiz/kinds) -------------------
+  // --- Answered or not -----------------------------------------------------------------
+
+  // Each kind of question marks the parts of its answer (data-answer-part) when the server
+  // renders it: a group of choices, or each line of a matching question. The question is
+  // answered when every part holds a value; the rule itself stays with the kind.
+  function holdsValue(part) {
+    if (part.tagName === "SELECT") {
+      return part.value !== "";
+    }
+    return part.querySelector("input:checked") !== null;
+  }
 
   function isAnswered(question) {
-    // A matching question needs every line; the others, one choice.
-    var selects = question.querySelectorAll("select[name^='q']");
-    if (selects.length) {
-      return Array.prototype.every.call(selects, function (select) {
-        return select.value !== "";
-      });
-    }
-    return question.querySelector("input[name^='q']:checked") !== null;
+    var parts = question.querySelectorAll("[data-answer-part]");
+    return parts.length > 0 && Array.prototype.every.call(parts, holdsValue);
   }
 
   function isFlagged(question) {

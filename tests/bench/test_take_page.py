@@ -31,7 +31,7 @@ def test_the_form_has_one_field_per_question_and_one_list_per_matching_line(take
     form = quiz_form(page)
 
     questions = Question.objects.filter(quiz=attempt.quiz, is_active=True)
-    matching = questions.filter(kind=Question.Kind.MATCHING)
+    matching = questions.filter(kind="matching")
     lines = sum(q.match_items.count() for q in matching)
     assert matching.exists()
     assert form.action == f"/attempts/{attempt.pk}/"

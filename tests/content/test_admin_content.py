@@ -107,7 +107,6 @@ def quiz_form(quiz: Quiz, **changes) -> dict:
         "slug": quiz.slug,
         "description": quiz.description,
         "release": quiz.release_id,
-        "source": quiz.source,
         "position": quiz.position,
         "pass_mark": quiz.pass_mark,
         "is_published": "on",

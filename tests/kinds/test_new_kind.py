@@ -49,7 +49,8 @@ class PutInOrder(QuestionKind):
         item_html = {
             item.pk: (
                 format_html(
-                    '<li class="step"><select name="{}" aria-label="{}"><option value=""></option>',
+                    '<li class="step"><select name="{}" aria-label="{}" data-answer-part>'
+                    '<option value=""></option>',
                     item_field_name(question.pk, item.pk),
                     item.label,
                 ),

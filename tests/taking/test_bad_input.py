@@ -100,7 +100,7 @@ def first_of(sheet, kind):
 
 def choice_question(sheet):
     """The first single-choice question of the sheet."""
-    return first_of(sheet, Question.Kind.SINGLE)
+    return first_of(sheet, "single")
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_unknown_choice_id_is_refused_and_keeps_other_answers(attempt, sheet, tr
 
 def test_choice_of_another_question_of_the_attempt_is_refused(attempt, sheet, trainee_client):
     sq = choice_question(sheet)
-    other = next(s for s in sheet if s is not sq and s.question.kind != Question.Kind.MATCHING)
+    other = next(s for s in sheet if s is not sq and s.question.kind != "matching")
     refused_as_not_its_own_choice(trainee_client, attempt, sq, str(other.choices[0].pk))
 
 
@@ -161,7 +161,7 @@ def test_non_integer_choice_is_refused(attempt, sheet, trainee_client):
     refused_as_not_its_own_choice(trainee_client, attempt, choice_question(sheet), "abc")
 
 
-@pytest.mark.parametrize("kind", [Question.Kind.SINGLE, Question.Kind.TRUE_FALSE])
+@pytest.mark.parametrize("kind", ["single", "true_false"])
 def test_two_values_for_a_single_answer_question_are_refused(kind, attempt, sheet, trainee_client):
     sq = first_of(sheet, kind)
     data = answer_form(attempt)
@@ -175,7 +175,7 @@ def test_two_values_for_a_single_answer_question_are_refused(kind, attempt, shee
 
 
 def test_matching_field_naming_an_unknown_item_is_refused(attempt, sheet, trainee_client):
-    sq = first_of(sheet, Question.Kind.MATCHING)
+    sq = first_of(sheet, "matching")
     valid = answer_form(attempt)
     unknown = f"{sq.field_name}-m999999"
     data = {**valid, unknown: str(sq.choices[0].pk)}

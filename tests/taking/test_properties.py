@@ -21,7 +21,7 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.models import Attempt, Question, Selection
+from quiz.models import Attempt, Selection
 from quiz.taking.answers import read_answers
 from quiz.taking.services import save_progress, start_attempt
 from quiz.taking.sheet import attempt_sheet, keyed_sheet
@@ -73,9 +73,9 @@ def meaning(pairs: list[tuple[str, str]], sheet: Sheet):
         if None in ids or not set(ids) <= sheet.choices[question]:
             return INVALID
         if field[2] is None:
-            if sheet.kind[question] == Question.Kind.MATCHING:
+            if sheet.kind[question] == "matching":
                 return INVALID
-            if sheet.kind[question] != Question.Kind.MULTIPLE and len(ids) > 1:
+            if sheet.kind[question] != "multiple" and len(ids) > 1:
                 return INVALID
             if ids:
                 chosen[question] = set(ids)
@@ -102,7 +102,7 @@ def recorded(attempt) -> set[tuple]:
 
 
 def is_answered(question, chosen, matched, sheet) -> bool:
-    if sheet.kind[question] == Question.Kind.MATCHING:
+    if sheet.kind[question] == "matching":
         return {item for item, (q, _) in matched.items() if q == question} == sheet.items[question]
     return bool(chosen.get(question))
 
@@ -110,7 +110,7 @@ def is_answered(question, chosen, matched, sheet) -> bool:
 def expected_score(chosen, matched, sheet) -> Decimal:
     score = Decimal(0)
     for question, kind in sheet.kind.items():
-        if kind == Question.Kind.MATCHING:
+        if kind == "matching":
             right = sum(
                 1
                 for item, (q, c) in matched.items()

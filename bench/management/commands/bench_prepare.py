@@ -8,6 +8,8 @@ from django.db import transaction
 from bench.names import OPEN_QUIZ_SLUG, QUESTION_COUNT, QUIZ_SLUG, username
 from quiz.content.builder import QuestionSpec
 from quiz.content.sync import specs_for, sync_questions
+from quiz.kinds.multiple import MultipleSelect
+from quiz.kinds.single import SingleChoice
 from quiz.models import Quiz
 
 SOURCE_SLUG = "component-roles"  # built by `manage.py build_questions`
@@ -43,7 +45,6 @@ def copy_quiz(source: Quiz, slug: str, title: str) -> Quiz:
         title=title,
         description="Twelve four-choice questions copied from the component-roles quiz.",
         release=source.release,
-        source=source.source,
         pass_mark=source.pass_mark,
         position=99,
     )
@@ -52,8 +53,8 @@ def copy_quiz(source: Quiz, slug: str, title: str) -> Quiz:
 def four_choice_specs(source: Quiz) -> list[QuestionSpec]:
     """Single-choice questions first, then select-all ones: 12 questions of 4 choices,
     built from the content as the source quiz's own are."""
-    specs = [s for s in specs_for(source) if s.kind in ("single", "multiple")]
-    specs = sorted(specs, key=lambda spec: spec.kind != "single")
+    specs = [s for s in specs_for(source) if s.kind in (SingleChoice.name, MultipleSelect.name)]
+    specs = sorted(specs, key=lambda spec: spec.kind != SingleChoice.name)
     specs = [spec for spec in specs if len(spec.choices) == 4][:QUESTION_COUNT]
     if len(specs) != QUESTION_COUNT:
         raise ValueError(f"{source.slug} has {len(specs)} four-choice questions, not 12")

@@ -24,8 +24,8 @@ from quiz import clock
 from quiz.kinds import kind_of
 from quiz.kinds.base import AnswerKey
 from quiz.models import Attempt, Choice, MatchItem, Question, Quiz, Response, Selection
+from quiz.stats.rebuild import rebuild_item_stats
 from quiz.taking import grading
-from quiz.taking.item_stats import rebuild_item_stats
 from quiz.taking.sheet import attempt_order
 
 FIRST_NAMES = ["Ana", "Ben", "Chen", "Dana", "Eli", "Fatima", "Grace", "Hugo", "Ines", "Jamal"]
@@ -291,7 +291,7 @@ class Command(BaseCommand):
         wrong = [c.pk for c in model.choices if not c.is_correct]
         if rng.random() < chance_right(ability, model.difficulty):
             return [(None, pk) for pk in right]
-        if model.question.kind == Question.Kind.MULTIPLE and len(right) > 1:
+        if kind_of(model.question.kind).many and len(right) > 1:
             # The usual slip on a select-all question: one of the right answers missed.
             right.remove(rng.choice(right))
             return [(None, pk) for pk in right]

@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from quiz.models import Quiz
-from quiz.taking.item_stats import rebuild_item_stats
+from quiz.stats.rebuild import rebuild_item_stats
 
 
 class Command(BaseCommand):

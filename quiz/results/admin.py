@@ -31,18 +31,9 @@ from ..models import (
     Selection,
     answer_key_prefetches,
 )
+from ..readonly_admin import ReadOnlyAdmin
 from . import analysis, charts, exports
 from .forms import ReportPeriodForm
-
-
-class ReadOnlyAdminMixin:
-    """Results are records: nobody adds or edits a score or an answer after the fact."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ContentAsTextMixin:
@@ -111,7 +102,7 @@ def result_mark(points) -> str:
     return format_html('<span class="mark mark-wrong">✗ {}</span>', gettext("wrong"))
 
 
-class ResponseInline(ContentAsTextMixin, ReadOnlyAdminMixin, admin.TabularInline):
+class ResponseInline(ContentAsTextMixin, ReadOnlyAdmin, admin.TabularInline):
     """The attempt's questions, numbered as the trainee saw them (their position)."""
 
     model = Response
@@ -172,7 +163,7 @@ def duration_text(duration: timedelta | None) -> str:
 
 
 @admin.register(Attempt)
-class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdmin, admin.ModelAdmin):
     list_display = [
         "trainee",
         "quiz",
@@ -311,7 +302,7 @@ def report_charts(report: analysis.ItemAnalysis) -> dict:
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["name", "quiz", "issued_at", "code"]
     list_select_related = ["attempt__quiz"]
     search_fields = ["name", "code", "attempt__user__username"]
@@ -323,13 +314,13 @@ class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["attempt", "question", "points"]
     list_select_related = ["attempt__user", "attempt__quiz", "question"]
 
 
 @admin.register(Selection)
-class SelectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SelectionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["response", "item", "choice"]
     list_select_related = [
         "response__attempt__user",

@@ -37,8 +37,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Attempt
-from quiz.review import analysis as reports
-from quiz.taking.item_stats import rebuild_item_stats
+from quiz.results import analysis as reports
+from quiz.stats.rebuild import rebuild_item_stats
 from tests.factories import (
     AttemptFactory,
     add_matching,

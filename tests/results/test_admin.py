@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.utils.html import escape
 
-from quiz.taking.item_stats import SUMMARY_MODELS
+from quiz.stats.rows import SUMMARY_MODELS
 from tests.factories import answer_form
 
 

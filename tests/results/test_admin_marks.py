@@ -4,7 +4,7 @@ the trainee saw it, and a warning when the item analysis rests on few attempts."
 import re
 
 from quiz.models import Attempt
-from quiz.taking.item_stats import rebuild_item_stats
+from quiz.stats.rebuild import rebuild_item_stats
 
 from ..factories import add_question, empty_quiz, submitted_attempt, trainee_named
 

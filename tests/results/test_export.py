@@ -8,7 +8,7 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from quiz import safe_csv
-from quiz.review import exports
+from quiz.results import exports
 from tests.factories import (
     add_question,
     empty_quiz,

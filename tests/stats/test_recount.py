@@ -1,9 +1,9 @@
-"""The item analysis from its daily summary rows equals a full recount from the attempts.
+"""The sums over the daily summary rows equal a full recount from the attempts.
 
-Random attempts are counted as submit counts them (quiz/taking/item_stats.py), in an
-order that is not their submit order, some are deleted again, and then for every period
-of the days around them the report (summary rows) is compared with the same figures
-worked out here in plain Python from Attempt, Response and Selection. The attempts are
+Random attempts are counted as submit counts them (quiz/stats/counting.py), in an order
+that is not their submit order, some are deleted again, and then for every period of the
+days around them the sums (quiz/stats/sums.py) are compared with the same figures worked
+out here in plain Python from Attempt, Response and Selection. The attempts are
 submitted at the edges of local days in a time zone with daylight saving time, on the
 days it starts.
 """
@@ -18,10 +18,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from bench.management.commands import seed_attempts
+from quiz import clock
 from quiz.models import Attempt, DailyTrainees, Response, Selection
-from quiz.review import analysis as reports
-from quiz.taking import item_stats
-from quiz.taking.item_stats import rebuild_item_stats
+from quiz.stats import counting, sums
+from quiz.stats.rebuild import rebuild_item_stats
+from quiz.stats.rows import NO_PREVIOUS_DAY
 from tests.factories import (
     AttemptFactory,
     add_matching,
@@ -78,7 +79,7 @@ def random_attempt(rng: random.Random, quiz, options, users) -> Attempt:
 def count_as_submit_does(attempt: Attempt) -> None:
     points = dict(attempt.responses.values_list("question_id", "points"))
     picks = Selection.objects.filter(response__attempt=attempt).values_list("item_id", "choice_id")
-    item_stats.add_submitted_attempt(attempt, points, list(picks))
+    counting.add_submitted_attempt(attempt, points, list(picks))
 
 
 # --- The recount: plain Python over the rows ------------------------------------------
@@ -108,9 +109,6 @@ def correlation(xs: list[float], ys: list[float]) -> float | None:
 
 def recount(quiz, first, last) -> dict:
     attempts = attempts_in(quiz, first, last)
-    percents = sorted(a.percent for a in attempts)
-    n = len(percents)
-    histogram = Counter(min(int(p // 10), 9) for p in percents)
     responses = Response.objects.filter(attempt__in=attempts).select_related("attempt")
     by_question = {}
     for response in responses:
@@ -118,12 +116,9 @@ def recount(quiz, first, last) -> dict:
         by_question.setdefault(response.question_id, []).append((x, float(response.attempt.score)))
     picks = Selection.objects.filter(response__attempt__in=attempts)
     return {
-        "attempts": n,
+        "percents": Counter(a.percent for a in attempts),
         "trainees": len({a.user_id for a in attempts}),
         "passed": sum(a.passed for a in attempts),
-        "mean": sum(percents) / n if n else None,
-        "median": (percents[(n - 1) // 2] + percents[n // 2]) / 2 if n else None,
-        "histogram": [histogram[i] for i in range(10)],
         "questions": {
             question: (
                 len(pairs),
@@ -137,26 +132,23 @@ def recount(quiz, first, last) -> dict:
 
 
 def from_summary_rows(quiz, first, last) -> dict:
-    report = reports.item_analysis(quiz, submitted_from=first, submitted_to=last)
-    summary = report.summary
+    period = sums.Period(quiz, first, last)
+    distribution, passed = sums.percent_distribution(period)
     return {
-        "attempts": summary.attempts,
-        "trainees": summary.trainees,
-        "passed": summary.passed,
-        "mean": summary.mean_percent,
-        "median": summary.median_percent,
-        "histogram": [b.count for b in summary.histogram],
+        "percents": Counter(dict(distribution)),
+        "trainees": sums.trainees_in(period),
+        "passed": passed,
         "questions": {
-            s.question.pk: (s.responses, s.facility, s.discrimination) for s in report.questions
+            question: (s.n, s.facility, s.discrimination)
+            for question, s in sums.point_sums_by_question(period).items()
         },
-        "picks": Counter(reports.selection_counts(reports.Period(quiz, first, last))),
+        "picks": Counter(sums.selection_counts(period)),
     }
 
 
 def assert_same(got: dict, expected: dict, period) -> None:
-    for name in ("attempts", "trainees", "passed", "median", "histogram", "picks"):
+    for name in ("percents", "trainees", "passed", "picks"):
         assert got[name] == expected[name], (period, name)
-    assert got["mean"] == pytest.approx(expected["mean"]), period
     assert got["questions"].keys() == expected["questions"].keys(), period
     for question, (n, facility, discrimination) in expected["questions"].items():
         got_n, got_facility, got_discrimination = got["questions"][question]
@@ -220,7 +212,7 @@ def test_trainees_are_counted_once_whatever_the_order_of_their_days(db, berlin):
     assert_report_equals_recount(quiz)
     # One row per day trained, after the day before it; the deleted day's rows are spent.
     rows = DailyTrainees.objects.filter(quiz=quiz).exclude(trainees=0)
-    previous = [item_stats.NO_PREVIOUS_DAY, DAYS[0], DAYS[2]]
+    previous = [NO_PREVIOUS_DAY, DAYS[0], DAYS[2]]
     assert sorted(rows.values_list("day", "previous_day", "trainees")) == [
         (day, before, 1) for day, before in zip([DAYS[0], DAYS[2], DAYS[4]], previous, strict=True)
     ]
@@ -233,9 +225,9 @@ def test_submitting_through_the_app_adds_the_attempt_to_the_report(db, trainee, 
     trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=False))
 
     attempt.refresh_from_db()
-    report = reports.item_analysis(quiz, submitted_from=timezone.localdate(attempt.submitted_at))
-    assert (report.summary.attempts, report.summary.trainees) == (1, 1)
-    assert report.summary.median_percent == attempt.percent
+    period = sums.Period(quiz, submitted_from=clock.day_of(attempt.submitted_at))
+    assert sums.percent_distribution(period) == ([(attempt.percent, 1)], 0)
+    assert sums.trainees_in(period) == 1
     assert_same(from_summary_rows(quiz, None, None), recount(quiz, None, None), "all")
 
 
@@ -245,7 +237,7 @@ def test_rebuild_command_recounts_every_quiz(db, berlin):
     rng = random.Random(7)
     for _n in range(10):
         random_attempt(rng, quiz, options, users)  # written directly: no summary rows yet
-    assert reports.item_analysis(quiz).summary.attempts == 0
+    assert sums.percent_distribution(sums.Period(quiz)) == ([], 0)
     call_command("rebuild_item_stats", verbosity=0)
     assert_report_equals_recount(quiz)
 
@@ -254,6 +246,6 @@ def test_seeded_benchmark_attempts_fill_the_summary_rows(content):
     """seed_attempts writes rows in bulk, not through submit, then rebuilds the rows."""
     call_command(seed_attempts.Command(), count=30, trainees=4, days=3, verbosity=0)
     quiz = content["component-roles"]
-    today = timezone.localdate()
+    today = clock.today()
     for first, last in [(None, None), (today - timedelta(1), None), (None, today - timedelta(2))]:
         assert_same(from_summary_rows(quiz, first, last), recount(quiz, first, last), first)

@@ -1,0 +1,158 @@
+"""Running the training for an organisation: groups, what they must pass by when, and
+the mails that remind them."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .. import clock
+from .content import Quiz
+
+
+def validate_time_zone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("%(name)s is not a time zone name such as America/New_York."),
+            params={"name": name},
+        ) from error
+
+
+class TrainingGroup(models.Model):
+    """Trainees who are assigned training together: an office, a unit, a shift.
+
+    Not Django's auth Group, on purpose: those groups grant permissions, so whoever could
+    add members to one could make a trainee (or themselves) a reviewer or an admin. A
+    training group grants nothing; training managers may manage it freely.
+    """
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="training_groups",
+        blank=True,
+        verbose_name=_("members"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("training group")
+        verbose_name_plural = _("training groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Assignment(models.Model):
+    """A quiz a training group must pass by a date, and pass again every N months if set."""
+
+    group = models.ForeignKey(
+        TrainingGroup, models.CASCADE, related_name="assignments", verbose_name=_("group")
+    )
+    quiz = models.ForeignKey(
+        Quiz, models.PROTECT, related_name="assignments", verbose_name=_("quiz")
+    )
+    due_on = models.DateField(
+        _("due date"), help_text=_("Due by the end of this day, in the time zone below.")
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Where the due date's day ends, e.g. America/New_York."),
+    )
+    renew_every_months = models.PositiveSmallIntegerField(
+        _("renew every (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "A pass counts for this many months; then the trainee is due again. "
+            "Empty: one pass is enough."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "quiz"], name="assignment_one_per_group_quiz"),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} – {self.group}"
+
+
+class Reminder(models.Model):
+    """One mail to one trainee about one assignment, recorded before it is sent, so it
+    is sent at most once per stage and due date, whoever runs send_reminders and when."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+        COMPLETED = "completed", _("completed")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        # Claimed by a worker, which then sends it. A worker that dies here leaves it so:
+        # never sent twice, and shown in the admin for someone to look at.
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("not needed any more")
+
+    assignment = models.ForeignKey(
+        Assignment, models.CASCADE, related_name="reminders", verbose_name=_("assignment")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="training_reminders",
+        verbose_name=_("trainee"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    # The due date the mail is about: a renewed assignment is due again, and reminds again.
+    due_on = models.DateField(_("due date"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
+    # The send_reminders run that recorded it: that run, and no other, enqueues it.
+    run = models.UUIDField(_("run"), editable=False)
+    created_at = models.DateTimeField(_("recorded at"), default=clock.now, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "user", "stage", "due_on"], name="reminder_once_per_stage"
+            ),
+        ]
+        indexes = [models.Index(fields=["run"])]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} – {self.user} – {self.assignment}"
+
+
+class Trainee(User):
+    """A user as the training admin sees them: imported in bulk, with their assignments,
+    attempts and certificates on one page. Its own permissions let a training manager
+    add trainees without the right to change users (and so to make anyone staff)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        ordering = ["username"]
