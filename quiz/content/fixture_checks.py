@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from ..models import Component, ComponentRole, Fact, Objective, Passage, Quiz, Release, Role
-from .builder import InvalidContent
+from .shapes import InvalidContent
 
 # Loaded by build_questions, in this order.
 CONTENT_MODELS = [Release, Passage, Component, Role, ComponentRole, Fact, Quiz, Objective]

@@ -9,8 +9,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
 from ..models import Objective, Quiz
-from .builder import AmbiguousQuestion, InvalidContent
 from .fixture_checks import check_fixture_files, check_loaded_content, read_fixture
+from .shapes import AmbiguousQuestion, InvalidContent
 from .sync import build_all_questions
 
 CONTENT_FIXTURES = ["release", "components", "quizzes"]

@@ -13,13 +13,13 @@ from ..models import (
     Question,
     Quiz,
 )
-from . import builder, truth
+from . import builder, shapes, truth
 
 
-def objective_infos(quiz: Quiz) -> list[builder.ObjectiveInfo]:
+def objective_infos(quiz: Quiz) -> list[shapes.ObjectiveInfo]:
     objectives = Objective.objects.filter(quiz=quiz).prefetch_related("roles", "facts")
     return [
-        builder.ObjectiveInfo(
+        shapes.ObjectiveInfo(
             o.key,
             o.text,
             roles=tuple(r.key for r in sorted(o.roles.all(), key=lambda r: r.position)),
@@ -29,16 +29,16 @@ def objective_infos(quiz: Quiz) -> list[builder.ObjectiveInfo]:
     ]
 
 
-def component_infos() -> list[builder.ComponentInfo]:
+def component_infos() -> list[shapes.ComponentInfo]:
     return [
-        builder.ComponentInfo(c.slug, c.abbreviation, c.name)
+        shapes.ComponentInfo(c.slug, c.abbreviation, c.name)
         for c in Component.objects.filter(kind=Component.Kind.COMPONENT).order_by("position")
     ]
 
 
-def role_claims() -> list[builder.RoleClaim]:
+def role_claims() -> list[shapes.RoleClaim]:
     return [
-        builder.RoleClaim(
+        shapes.RoleClaim(
             cr.component.slug,
             cr.role.key,
             cr.role.phrase,
@@ -53,9 +53,9 @@ def role_claims() -> list[builder.RoleClaim]:
     ]
 
 
-def fact_infos(quiz: Quiz) -> list[builder.FactInfo]:
+def fact_infos(quiz: Quiz) -> list[shapes.FactInfo]:
     return [
-        builder.FactInfo(
+        shapes.FactInfo(
             f.key,
             f.kind,
             f.prompt,
@@ -77,7 +77,7 @@ def release_text(quiz: Quiz) -> str:
     return "\n".join(Passage.objects.filter(release=quiz.release).values_list("text", flat=True))
 
 
-def specs_for(quiz: Quiz) -> list[builder.QuestionSpec]:
+def specs_for(quiz: Quiz) -> list[shapes.QuestionSpec]:
     """The quiz's bank, built from its objectives and checked against the release."""
     components, claims, facts = component_infos(), role_claims(), fact_infos(quiz)
     specs = builder.quiz_questions(objective_infos(quiz), components, claims, facts)
@@ -87,7 +87,7 @@ def specs_for(quiz: Quiz) -> list[builder.QuestionSpec]:
     return specs
 
 
-def link_components(question: Question, spec: builder.QuestionSpec, components: dict) -> None:
+def link_components(question: Question, spec: shapes.QuestionSpec, components: dict) -> None:
     """Make a kept question's links to components what the spec says.
 
     Questions built before these links existed get them on the next build.
@@ -100,7 +100,7 @@ def link_components(question: Question, spec: builder.QuestionSpec, components: 
 
 
 def create_question(
-    quiz: Quiz, spec: builder.QuestionSpec, position: int, components: dict, objectives: dict
+    quiz: Quiz, spec: shapes.QuestionSpec, position: int, components: dict, objectives: dict
 ) -> Question:
     question = Question.objects.create(
         quiz=quiz,
@@ -134,7 +134,7 @@ def create_question(
 
 
 @transaction.atomic
-def sync_questions(*, quiz: Quiz, specs: list[builder.QuestionSpec]) -> dict[str, int]:
+def sync_questions(*, quiz: Quiz, specs: list[shapes.QuestionSpec]) -> dict[str, int]:
     """Make the quiz's active questions exactly `specs`.
 
     An unchanged question is kept; a changed one is retired and replaced by a new

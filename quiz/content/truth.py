@@ -13,14 +13,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..kinds.true_false import TrueFalse
-from .builder import (
-    FALSE_TEXT,
-    ComponentInfo,
-    FactInfo,
-    InvalidContent,
-    QuestionSpec,
-    RoleClaim,
-)
+from .builder import FALSE_TEXT
+from .shapes import ComponentInfo, FactInfo, InvalidContent, QuestionSpec, RoleClaim
 from .words import contains_phrase, content_words, has_whole_words, same_words
 
 # The longest choice of a question may be at most this many times the shortest.

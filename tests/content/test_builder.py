@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from quiz.content import builder
+from quiz.content import builder, shapes
 from quiz.content.sync import build_all_questions, specs_for
 from quiz.models import (
     Choice,
@@ -264,8 +264,8 @@ def test_every_single_choice_or_true_false_question_has_exactly_one_right_answer
 # --- The builder on its own -------------------------------------------------------
 
 
-def claim(component: str, role: str) -> builder.RoleClaim:
-    return builder.RoleClaim(
+def claim(component: str, role: str) -> shapes.RoleClaim:
+    return shapes.RoleClaim(
         component,
         role,
         phrase=f"does {role}",
@@ -276,11 +276,11 @@ def claim(component: str, role: str) -> builder.RoleClaim:
     )
 
 
-COMPONENTS = [builder.ComponentInfo("a", "A", "Alpha"), builder.ComponentInfo("b", "B", "Beta")]
+COMPONENTS = [shapes.ComponentInfo("a", "A", "Alpha"), shapes.ComponentInfo("b", "B", "Beta")]
 SHARED = [claim("a", "own-a"), claim("a", "shared"), claim("b", "own-b"), claim("b", "shared")]
 OBJECTIVES = [
-    builder.ObjectiveInfo("own", "Tell apart what A and B do.", roles=("own-a", "own-b")),
-    builder.ObjectiveInfo("shared", "Name both that share.", roles=("shared",)),
+    shapes.ObjectiveInfo("own", "Tell apart what A and B do.", roles=("own-a", "own-b")),
+    shapes.ObjectiveInfo("shared", "Name both that share.", roles=("shared",)),
 ]
 
 
@@ -301,20 +301,20 @@ def test_builder_groups_questions_by_objective():
 
 
 def test_builder_refuses_a_question_whose_distractor_is_also_true():
-    spec = builder.QuestionSpec(
+    spec = shapes.QuestionSpec(
         key="credited-to:cbp",
         kind="single",
         prompt="Which of these does the release credit to CBP?",
         explanation="",
         passage_key="cbp",
         choices=(
-            builder.ChoiceSpec("Interdicting traffickers", True, role="interdicts"),
-            builder.ChoiceSpec("Protecting victims", False, role="protects-victims"),
+            shapes.ChoiceSpec("Interdicting traffickers", True, role="interdicts"),
+            shapes.ChoiceSpec("Protecting victims", False, role="protects-victims"),
         ),
         component="cbp",
     )
     pairs = {("cbp", "interdicts"), ("cbp", "protects-victims"), ("ice-hsi", "protects-victims")}
-    with pytest.raises(builder.AmbiguousQuestion):
+    with pytest.raises(shapes.AmbiguousQuestion):
         builder.check_unambiguous(spec, pairs)
 
 
@@ -351,25 +351,25 @@ def test_builder_is_deterministic_on_the_fixtures(content):
 
 
 def test_builder_refuses_a_component_without_roles():
-    objectives = [builder.ObjectiveInfo("own", "What A does.", roles=("own-a",))]
-    with pytest.raises(builder.InvalidContent, match="'b' has no roles"):
+    objectives = [shapes.ObjectiveInfo("own", "What A does.", roles=("own-a",))]
+    with pytest.raises(shapes.InvalidContent, match="'b' has no roles"):
         builder.quiz_questions(objectives, COMPONENTS, [claim("a", "own-a")])
 
 
 def test_builder_refuses_a_component_with_no_role_of_its_own():
     claims = [claim("a", "own-a"), claim("a", "shared"), claim("b", "shared")]
-    with pytest.raises(builder.InvalidContent, match="'b' has no role of its own"):
+    with pytest.raises(shapes.InvalidContent, match="'b' has no role of its own"):
         builder.quiz_questions(OBJECTIVES[1:], COMPONENTS, claims)
 
 
 def test_builder_refuses_an_objective_about_a_role_nobody_has():
-    objectives = [builder.ObjectiveInfo("ghost", "Nobody.", roles=("ghost",))]
-    with pytest.raises(builder.InvalidContent, match="'ghost' belongs to no component"):
+    objectives = [shapes.ObjectiveInfo("ghost", "Nobody.", roles=("ghost",))]
+    with pytest.raises(shapes.InvalidContent, match="'ghost' belongs to no component"):
         builder.quiz_questions(objectives, COMPONENTS, SHARED)
 
 
 def test_builder_refuses_a_fact_with_fewer_than_two_wrong_answers():
-    fact = builder.FactInfo(
+    fact = shapes.FactInfo(
         "month",
         "single",
         "Which month?",
@@ -379,8 +379,8 @@ def test_builder_refuses_a_fact_with_fewer_than_two_wrong_answers():
         "January is the month.",
         "January is the month.",
     )
-    objectives = [builder.ObjectiveInfo("month", "Name the month.", facts=("month",))]
-    with pytest.raises(builder.InvalidContent, match="two or more distinct wrong answers"):
+    objectives = [shapes.ObjectiveInfo("month", "Name the month.", facts=("month",))]
+    with pytest.raises(shapes.InvalidContent, match="two or more distinct wrong answers"):
         builder.quiz_questions(objectives, facts=[fact])
 
 
@@ -524,14 +524,14 @@ def test_build_questions_stops_on_an_unquoted_role_or_fact_and_changes_nothing(
 ):
     before = list(Question.objects.order_by("pk").values_list("pk", "is_active"))
     model.objects.filter(key=key).update(**fields)
-    with pytest.raises(builder.InvalidContent, match=key):
+    with pytest.raises(shapes.InvalidContent, match=key):
         build_all_questions()
     assert list(Question.objects.order_by("pk").values_list("pk", "is_active")) == before
 
 
 def test_build_questions_command_reports_bad_content_as_an_error(content, monkeypatch):
     def broken(*args, **kwargs):
-        raise builder.InvalidContent("Component 'x' has no roles.")
+        raise shapes.InvalidContent("Component 'x' has no roles.")
 
     monkeypatch.setattr("quiz.content.loading.build_all_questions", broken)
     with pytest.raises(CommandError, match="has no roles"):

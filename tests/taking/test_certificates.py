@@ -155,9 +155,7 @@ def test_migrating_gives_attempts_passed_before_certificates_existed_theirs():
     release = old.get_model("quiz", "Release").objects.create(
         slug="r", title="R", publisher="P", published_on="2014-01-14", url="https://example.org/"
     )
-    quiz = old.get_model("quiz", "Quiz").objects.create(
-        slug="q", title="Q", release=release
-    )
+    quiz = old.get_model("quiz", "Quiz").objects.create(slug="q", title="Q", release=release)
     Attempt = old.get_model("quiz", "Attempt")
     common = {"user": user, "quiz": quiz, "seed": 1, "max_score": 1, "status": "submitted"}
     when = timezone.now()

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from quiz.content import builder
+from quiz.content import shapes
 from quiz.content.sync import build_all_questions
 from quiz.models import Component, MatchItem, Question
 from quiz.taking.mastery import ComponentMastery, component_mastery
@@ -66,8 +66,8 @@ def test_a_rebuild_links_questions_built_before_the_links_existed(content):
 
 
 def test_about_is_not_part_of_the_fingerprint():
-    spec = builder.QuestionSpec("k", "single", "P?", "E.", "p", (), about=("cbp",))
-    assert spec.fingerprint == builder.QuestionSpec("k", "single", "P?", "E.", "p", ()).fingerprint
+    spec = shapes.QuestionSpec("k", "single", "P?", "E.", "p", (), about=("cbp",))
+    assert spec.fingerprint == shapes.QuestionSpec("k", "single", "P?", "E.", "p", ()).fingerprint
 
 
 # --- Mastery, against numbers worked out by hand --------------------------------------

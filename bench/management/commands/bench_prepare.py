@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from bench.names import OPEN_QUIZ_SLUG, QUESTION_COUNT, QUIZ_SLUG, username
-from quiz.content.builder import QuestionSpec
+from quiz.content.shapes import QuestionSpec
 from quiz.content.sync import specs_for, sync_questions
 from quiz.kinds.multiple import MultipleSelect
 from quiz.kinds.single import SingleChoice
