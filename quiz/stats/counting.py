@@ -8,7 +8,8 @@ submits adding to the same row both count, as the database applies each incremen
 row as it stands.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import Count, Max, Min, Q
@@ -68,14 +69,17 @@ def add_counts(into: dict[tuple, list], key: tuple, counts: list) -> None:
 # --- One attempt ------------------------------------------------------------------
 
 
-def visit_changes(attempt: Attempt, day: date, sign: int) -> dict[tuple, list]:
-    """DailyTrainees changes when the attempt (submitted on `day`) is added (+1) or taken
-    away (-1), given the trainee's other submitted attempts at the quiz. One query.
+@dataclass(frozen=True)
+class Neighbours:
+    """The trainee's other submitted attempts at the quiz, around one day."""
 
-    Nothing changes if another attempt was submitted that day. Otherwise the day gains (or
-    loses) a row after the trainee's previous day, and their next day, if any, now comes
-    after this day instead of that previous day (or again after it).
-    """
+    before: datetime | None  # the last submitted before the day
+    same_day: bool  # another was submitted that day
+    after: datetime | None  # the first submitted after it
+
+
+def neighbours_of(attempt: Attempt, day: date) -> Neighbours:
+    """Read from the trainee's other submitted attempts at the quiz. One query."""
     start, end = day_bounds(day)
     found = (
         Attempt.objects.filter(
@@ -88,13 +92,37 @@ def visit_changes(attempt: Attempt, day: date, sign: int) -> dict[tuple, list]:
             after=Min("submitted_at", filter=Q(submitted_at__gte=end)),
         )
     )
-    if found["same_day"]:
+    return Neighbours(found["before"], bool(found["same_day"]), found["after"])
+
+
+def neighbours_of_newest(last_other: datetime | None, day: date) -> Neighbours | None:
+    """The neighbours of an attempt submitted after all the trainee's others at the quiz,
+    from when the last of those was submitted; None if that was on a later day (a clock
+    set back), when only neighbours_of can tell. On the same day, `before` is left out:
+    nothing changes then, whatever came before."""
+    if last_other is None:
+        return Neighbours(None, False, None)
+    last_day = day_of(last_other)
+    if last_day > day:
+        return None
+    return Neighbours(last_other if last_day < day else None, last_day == day, None)
+
+
+def visit_changes(attempt: Attempt, day: date, sign: int, near: Neighbours) -> dict:
+    """DailyTrainees changes when the attempt (submitted on `day`) is added (+1) or taken
+    away (-1), given the trainee's other submitted attempts at the quiz.
+
+    Nothing changes if another attempt was submitted that day. Otherwise the day gains (or
+    loses) a row after the trainee's previous day, and their next day, if any, now comes
+    after this day instead of that previous day (or again after it).
+    """
+    if near.same_day:
         return {}
-    previous = day_of(found["before"]) if found["before"] else NO_PREVIOUS_DAY
+    previous = day_of(near.before) if near.before else NO_PREVIOUS_DAY
     changes: dict[tuple, list] = {}
     add_counts(changes, (attempt.quiz_id, day, previous), [sign])
-    if found["after"]:
-        following = day_of(found["after"])
+    if near.after:
+        following = day_of(near.after)
         add_counts(changes, (attempt.quiz_id, following, previous), [-sign])
         add_counts(changes, (attempt.quiz_id, following, day), [sign])
     return changes
@@ -118,19 +146,27 @@ def attempt_totals(attempt: Attempt, points: dict[int, object], picks, sign: int
     return {DailyScores: scores, DailyQuestionStats: questions, DailyPicks: chosen}
 
 
-def count_attempt(attempt: Attempt, points: dict[int, object], picks, sign: int = 1) -> None:
+def count_attempt(
+    attempt: Attempt, points: dict[int, object], picks, sign: int = 1, near=None
+) -> None:
     """Add a submitted attempt to its day's rows (sign -1: take it away). Five queries: one
-    fewer on a second submit that day, and without picks (all left blank)."""
+    fewer when its neighbours are given, on a second submit that day, and without picks
+    (all left blank)."""
     day = day_of(attempt.submitted_at)
     totals = attempt_totals(attempt, points, picks, sign)
-    totals[DailyTrainees] = visit_changes(attempt, day, sign)
+    totals[DailyTrainees] = visit_changes(attempt, day, sign, near or neighbours_of(attempt, day))
     for model in SUMMARY_MODELS:
         add_up(model, totals[model])
 
 
-def add_submitted_attempt(attempt: Attempt, points: dict[int, object], picks) -> None:
-    """Called in the submit's transaction, once the attempt is graded and marked submitted."""
-    count_attempt(attempt, points, picks)
+def add_submitted_attempt(
+    attempt: Attempt, points: dict[int, object], picks, *, near: Neighbours | None = None
+) -> None:
+    """Called in the submit's transaction, once the attempt is graded and marked submitted.
+
+    near: the trainee's other attempts around its day, when the caller read them already
+    (neighbours_of_newest); otherwise they are read here."""
+    count_attempt(attempt, points, picks, near=near)
 
 
 def take_away_attempt(attempt: Attempt) -> None:

@@ -1,16 +1,17 @@
 """Read a trainee's answers from a submitted form, and lay them out for the page again.
 
-The quiz form is rendered by a plain template loop (not one Django widget per radio),
-so reading it back is done here: every field is checked against the attempt's own
-questions, and each question's kind checks it against the question's own choices, as the
-database has them. Anything else is reported, never trusted.
+The quiz form is joined from kept pieces of HTML (quiz/taking/fragments.py), not one
+Django widget per radio, so reading it back is done here: every field is checked against
+the attempt's own questions, and each question's kind checks it against the question's own
+choices, as the database has them. Anything else is reported, never trusted.
 """
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ..kinds.base import AnswerKey, NotItsOwn, Pick
@@ -114,6 +115,10 @@ def saved_answers(sheet: list[SheetQuestion]) -> Answers:
     return Answers(picks={sq.question.pk: sq.picks for sq in sheet if sq.picks})
 
 
+CHECKED = mark_safe(" checked")
+HIDDEN = mark_safe(" hidden")
+
+
 @dataclass
 class FormRow:
     """A question laid out for the take page, with the trainee's answer kept."""
@@ -127,6 +132,33 @@ class FormRow:
     @property
     def error_id(self) -> str:
         return f"{self.sq.field_name}-error"
+
+    @property
+    def html(self) -> SafeString:
+        """The question's whole fieldset: its kept piece with this page's holes filled."""
+        return self.sq.content.fieldset.fill(
+            number=self.sq.number,
+            inputs=self.inputs,
+            flag_checked=CHECKED if self.flagged else "",
+            **self.error_holes(),
+        )
+
+    def error_holes(self) -> dict:
+        if not self.error:
+            return {"error_class": "", "described_by": "", "error_line": ""}
+        return {
+            "error_class": " has-error",
+            "described_by": format_html(' aria-describedby="{}"', self.error_id),
+            "error_line": format_html(
+                '<p class="text-danger fw-semibold" id="{}">{}</p>', self.error_id, self.error
+            ),
+        }
+
+    def review_item(self, *, listed: bool) -> SafeString:
+        """The question's line in a list of the review, hidden unless it belongs there."""
+        return self.sq.content.review_item.fill(
+            number=self.sq.number, hidden="" if listed else HIDDEN
+        )
 
 
 def form_rows(

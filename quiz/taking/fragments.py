@@ -2,8 +2,12 @@
 
 A take page joins ready-made pieces of HTML in the attempt's order, marking the trainee's
 answers, instead of rendering every radio button through the template engine on every
-request. The pieces of a question are built once (four queries for all the questions
-missing) and kept under the question's id and content version.
+request; so do the review list and the result page's question cards. A question's whole
+fieldset, its line in the review and its result card are each rendered once with holes
+for what one attempt puts in them (its number, the inputs, a flag, the points), and each
+page fills the holes by joining strings. The pieces of a question are built once (four
+queries for all the questions missing) and kept under the question's id and content
+version.
 
 The version is renewed whenever what the question shows changes (quiz/content/signals.py), so a
 kept entry is never stale and needs no invalidation: old ones are simply no longer asked
@@ -12,17 +16,58 @@ share or keep in step between app servers. Nothing kept here is ever graded: a k
 that were wrong could show a wrong page, never give a wrong score.
 """
 
+import html
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.template.defaultfilters import linebreaks_filter as linebreaks
-from django.utils.safestring import SafeString
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ..kinds import kind_of
+from ..kinds.base import field_name
 from ..models import Choice, MatchItem, Question
 
 # A worker keeps at most this many question versions, then starts again from empty.
 MAX_KEPT = 5000
+
+# A hole in a kept piece. What fills the holes is escaped unless already safe, and what
+# the template printed was escaped too, so no text of a question can make a hole.
+HOLE = re.compile(r"<!--hole:(\w+)-->")
+
+FIELDSET_TEMPLATE = "quiz/take/question.html"
+REVIEW_ITEM_TEMPLATE = "quiz/take/review_item.html"
+RESULT_CARD_TEMPLATE = "quiz/result/question.html"
+
+
+@dataclass(frozen=True)
+class Holed:
+    """HTML rendered once with named holes, filled for each page by joining strings."""
+
+    parts: tuple[str, ...]  # the text around the holes: one more than the holes
+    holes: tuple[str, ...]  # the name of each hole, in the order they come
+
+    @classmethod
+    def render(cls, template: str, context: dict, holes: Iterable[str]) -> "Holed":
+        marked = {name: mark_safe(f"<!--hole:{name}-->") for name in holes}
+        pieces = HOLE.split(render_to_string(template, {**context, **marked}))
+        return cls(tuple(pieces[0::2]), tuple(pieces[1::2]))
+
+    def fill(self, **values) -> SafeString:
+        """The HTML with each hole filled; every hole must be given a value."""
+        out = [self.parts[0]]
+        for name, part in zip(self.holes, self.parts[1:], strict=True):
+            out.append(as_html(values[name]))
+            out.append(part)
+        return mark_safe("".join(out))
+
+
+def as_html(value) -> str:
+    """A value as HTML: safe strings as they are, anything else escaped. What Django's
+    conditional_escape does, without its lazy-string wrapper, which cost most of a fill."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))
 
 
 @dataclass(frozen=True)
@@ -31,8 +76,10 @@ class QuestionContent:
 
     choice_html: for each choice id, its input (or <option>) unmarked, then marked.
     item_html: for each matching item id, its label and <select> up to the options, then
-    what follows them. What is kept here is shown, never graded: the grade reads the
-    answer key from the database (quiz/taking/sheet.py).
+    what follows them. fieldset, review_item and result_card: the question's fieldset on
+    the take page, its line in the review, and its card on the result page, with holes.
+    What is kept here is shown, never graded: the grade reads the answer key from the
+    database (quiz/taking/sheet.py).
     """
 
     # Shared by every request this worker answers: read them, never change them.
@@ -41,7 +88,9 @@ class QuestionContent:
     items: tuple[MatchItem, ...]
     choice_html: dict[int, tuple[str, str]]
     item_html: dict[int, tuple[str, str]]
-    explanation_html: SafeString  # for the result page
+    fieldset: Holed
+    review_item: Holed
+    result_card: Holed
 
     def choice_piece(self, choice_id: int, marked: bool) -> str:
         unmarked_html, marked_html = self.choice_html[choice_id]
@@ -101,8 +150,28 @@ def build_contents(question_ids: list[int]) -> dict[int, QuestionContent]:
 def render_content(
     question: Question, choices: list[Choice], items: list[MatchItem]
 ) -> QuestionContent:
-    choice_html, item_html = kind_of(question.kind).render_pieces(question, choices, items)
+    kind = kind_of(question.kind)
+    choice_html, item_html = kind.render_pieces(question, choices, items)
+    context = {"question": question, "field_name": field_name(question.pk), "hint": kind.hint}
+    fieldset = Holed.render(
+        FIELDSET_TEMPLATE,
+        context,
+        ["number", "inputs", "flag_checked", "error_class", "described_by", "error_line"],
+    )
+    review_item = Holed.render(REVIEW_ITEM_TEMPLATE, context, ["number", "hidden"])
     explanation_html = linebreaks(question.explanation, autoescape=True)
+    result_card = Holed.render(
+        RESULT_CARD_TEMPLATE,
+        {**context, "explanation_html": explanation_html},
+        ["number", "points", "lines", "lesson_url"],
+    )
     return QuestionContent(
-        question, tuple(choices), tuple(items), choice_html, item_html, explanation_html
+        question,
+        tuple(choices),
+        tuple(items),
+        choice_html,
+        item_html,
+        fieldset,
+        review_item,
+        result_card,
     )

@@ -8,6 +8,9 @@ here reads the database: it only arranges the rows of a sheet already read.
 import math
 from dataclasses import dataclass
 
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
 from .answers import FormRow
 
 # Few enough to see at once on a phone, and the 5 or 7 questions of an attempt (one per
@@ -34,6 +37,21 @@ class Section:
     def last(self) -> int:
         return self.rows[-1].sq.number
 
+    @property
+    def title(self) -> str:
+        if len(self.rows) == 1:
+            return gettext("Question %(first)s") % {"first": self.first}
+        if len(self.rows) == 2:
+            return gettext("Questions %(first)s and %(last)s") % {
+                "first": self.first,
+                "last": self.last,
+            }
+        return gettext("Questions %(first)s to %(last)s") % {"first": self.first, "last": self.last}
+
+    @property
+    def questions_html(self) -> SafeString:
+        return mark_safe("".join(row.html for row in self.rows))
+
 
 @dataclass(frozen=True)
 class TakeLayout:
@@ -41,6 +59,10 @@ class TakeLayout:
 
     rows: list[FormRow]
     sections: list[Section]
+
+    @property
+    def question_count(self) -> int:
+        return len(self.rows)
 
     @property
     def answered(self) -> int:
@@ -53,6 +75,16 @@ class TakeLayout:
     @property
     def flagged(self) -> list[FormRow]:
         return [row for row in self.rows if row.flagged]
+
+    @property
+    def unanswered_items(self) -> SafeString:
+        """The review's list of questions without an answer: every question, the answered
+        ones hidden (the page script shows and hides them as answers change)."""
+        return mark_safe("".join(row.review_item(listed=not row.answered) for row in self.rows))
+
+    @property
+    def flagged_items(self) -> SafeString:
+        return mark_safe("".join(row.review_item(listed=row.flagged) for row in self.rows))
 
 
 def section_sizes(count: int, size: int = SECTION_SIZE) -> list[int]:

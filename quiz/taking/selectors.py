@@ -1,42 +1,102 @@
 """Reads. Each selector runs a fixed number of queries, however much data there is."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from ..models import (
     Attempt,
     Certificate,
+    Question,
     Quiz,
 )
 
 
-def attempt_for(*, user, attempt_id: int) -> Attempt:
-    """The user's own attempt, or 404: another trainee's attempt does not exist for them."""
-    return own_attempt(Attempt.objects.all(), user=user, attempt_id=attempt_id)
+@dataclass(frozen=True)
+class StartData:
+    """What starting a quiz needs: the quiz, the trainee's attempt at it in progress (to
+    resume) and its bank, (question id, objective id) of each active question in order,
+    with the content version of each (what the page of a new attempt shows)."""
+
+    quiz: Quiz
+    open_attempt: Attempt | None
+    bank: list[tuple[int, int | None]]
+    versions: dict[int, str]
+
+
+def start_data_for(*, user, slug: str) -> StartData:
+    """The published quiz `slug` with what starting it needs, or 404. One query: each
+    active question's row carries the quiz and the open attempt (a second one only for a
+    quiz without active questions)."""
+    questions = list(
+        Question.objects.filter(quiz__slug=slug, quiz__is_published=True, is_active=True)
+        .annotate(
+            open_attempt=FilteredRelation(
+                "quiz__attempts",
+                condition=Q(quiz__attempts__user=user)
+                & Q(quiz__attempts__status=Attempt.Status.IN_PROGRESS),
+            )
+        )
+        .select_related("quiz", "open_attempt")
+        .defer("prompt", "explanation", "fingerprint", "key")
+        .order_by("position")
+    )
+    if not questions:
+        quiz = get_object_or_404(Quiz, slug=slug, is_published=True)
+        return StartData(quiz, None, [], {})
+    first = questions[0]
+    # The same on every row (one open attempt per trainee and quiz); Django leaves the
+    # attribute unset, not None, when the join found none.
+    open_attempt = getattr(first, "open_attempt", None)
+    if open_attempt is not None:
+        open_attempt.user, open_attempt.quiz = user, first.quiz
+    bank = [(q.pk, q.objective_id) for q in questions]
+    return StartData(first.quiz, open_attempt, bank, {q.pk: q.content_version for q in questions})
+
+
+def attempt_for(*, user, attempt_id: int, with_last_submit: bool = False) -> Attempt:
+    """The user's own attempt, or 404: another trainee's attempt does not exist for them.
+
+    with_last_submit: also `last_submitted_at`, when the trainee last submitted another
+    attempt at the quiz, which a submit adds to the item statistics without a query more.
+    """
+    attempts = Attempt.objects.all()
+    if with_last_submit:
+        others = Attempt.objects.filter(
+            user=user, quiz=OuterRef("quiz"), status=Attempt.Status.SUBMITTED
+        ).exclude(pk=OuterRef("pk"))
+        attempts = attempts.annotate(
+            last_submitted_at=Subquery(others.order_by("-submitted_at").values("submitted_at")[:1])
+        )
+    return own_attempt(attempts, user=user, attempt_id=attempt_id)
 
 
 def attempt_with_retake_for(*, user, attempt_id: int) -> Attempt:
     """As attempt_for, with `retake_id`: the trainee's attempt at the same quiz now in
     progress, if any (while there is one, the result page keeps the answer key to itself),
     `attempts_used`: how many attempts at the quiz the trainee has started, and
-    `has_passed`: whether any of them passed.
+    `has_passed`: whether any of them passed. One query: the trainee's attempts at the
+    quiz, joined and counted.
     """
-    in_progress = Attempt.objects.filter(
-        user=user, quiz=OuterRef("quiz"), status=Attempt.Status.IN_PROGRESS
-    )
-    used = Attempt.objects.filter(user=user, quiz=OuterRef("quiz")).order_by()
+    # The join itself keeps to the trainee's attempts (an index reads only those), not
+    # every trainee's attempts at the quiz.
     attempts = Attempt.objects.annotate(
-        retake_id=Subquery(in_progress.values("pk")[:1]),
-        attempts_used=Subquery(used.values("quiz").annotate(n=Count("pk")).values("n")[:1]),
-        has_passed=Exists(used.filter(passed=True)),
+        mine=FilteredRelation("quiz__attempts", condition=Q(quiz__attempts__user=user))
+    ).annotate(
+        retake_id=Max("mine", filter=Q(mine__status=Attempt.Status.IN_PROGRESS)),
+        attempts_used=Count("mine"),
+        passes=Count("mine", filter=Q(mine__passed=True)),
     )
-    return own_attempt(attempts, user=user, attempt_id=attempt_id)
+    attempt = own_attempt(attempts.select_related("certificate"), user=user, attempt_id=attempt_id)
+    attempt.has_passed = attempt.passes > 0
+    return attempt
 
 
 def own_attempt(attempts, *, user, attempt_id: int) -> Attempt:
     attempt = get_object_or_404(
-        attempts.select_related("quiz", "certificate"), pk=attempt_id, user=user
+        attempts.select_related("quiz").order_by(), pk=attempt_id, user=user
     )
     attempt.user = user  # already loaded for the request: no join, no second read
     return attempt

@@ -22,6 +22,7 @@ from ..stats import counting
 from . import grading
 from .answers import Answers, saved_answers
 from .draw import draw
+from .selectors import StartData
 from .sheet import SheetQuestion, attempt_order, keyed_sheet
 
 # Answers in flight when the time runs out (a slow network, a click at the last second)
@@ -104,13 +105,24 @@ def open_attempt(*, user, quiz: Quiz) -> Attempt | None:
 def start_attempt(*, user, quiz: Quiz) -> Attempt:
     """Resume the trainee's open attempt at this quiz, or start one with its own order.
 
-    Raises AttemptLimitReached when the quiz allows no more attempts, and AttemptClosed
-    when the attempt it would resume has run out of time (it is graded).
+    Raises AttemptLimitReached when the quiz allows no more attempts, QuizHasNoQuestions
+    when it has nothing to ask, and AttemptClosed when the attempt it would resume has run
+    out of time (it is graded).
     """
-    attempt = open_attempt(user=user, quiz=quiz)
+    return resume_or_create(user=user, quiz=quiz, resumed=open_attempt(user=user, quiz=quiz))
+
+
+def start_from(*, user, start: StartData) -> Attempt:
+    """start_attempt, from what the start page read in one query: the open attempt to
+    resume and the bank to draw from (selectors.start_data_for)."""
+    return resume_or_create(user=user, quiz=start.quiz, resumed=start.open_attempt, bank=start.bank)
+
+
+def resume_or_create(*, user, quiz: Quiz, resumed: Attempt | None, bank=None) -> Attempt:
+    attempt = resumed
     if attempt is None:
         try:
-            attempt = create_attempt(user=user, quiz=quiz)
+            attempt = create_attempt(user=user, quiz=quiz, bank=bank)
         except IntegrityError:
             # Another request started it a moment ago: the database allows one open attempt.
             attempt = open_attempt(user=user, quiz=quiz) or create_attempt(user=user, quiz=quiz)
@@ -132,8 +144,19 @@ def check_attempt_limit(*, user, quiz: Quiz) -> None:
         raise AttemptLimitReached
 
 
+def bank_of(quiz: Quiz) -> list[tuple[int, int | None]]:
+    """(question id, objective id) of each active question of the quiz, in order."""
+    return list(
+        Question.objects.filter(quiz=quiz, is_active=True)
+        .order_by("position")
+        .values_list("pk", "objective_id")
+    )
+
+
 @transaction.atomic
-def create_attempt(*, user, quiz: Quiz) -> Attempt:
+def create_attempt(*, user, quiz: Quiz, bank: list[tuple[int, int | None]] | None = None):
+    """A new attempt, drawn from `bank` (read here if not given). It keeps the responses
+    it created as `created_responses`, so the page that shows it reads nothing back."""
     # Without a limit there is nothing to count and no lock to take: the database itself
     # refuses a second open attempt.
     if quiz.max_attempts is not None:
@@ -142,11 +165,8 @@ def create_attempt(*, user, quiz: Quiz) -> Attempt:
         if racing:  # opened by a start this one waited for, as after a double click
             return racing
         check_attempt_limit(user=user, quiz=quiz)
-    bank = list(
-        Question.objects.filter(quiz=quiz, is_active=True)
-        .order_by("position")
-        .values_list("pk", "objective_id")
-    )
+    if bank is None:
+        bank = bank_of(quiz)
     if not bank:
         raise QuizHasNoQuestions
     seed = secrets.randbelow(2**31)
@@ -162,7 +182,7 @@ def create_attempt(*, user, quiz: Quiz) -> Attempt:
         deadline=deadline,
     )
     ordered = attempt_order(attempt, questions, salt="questions")
-    Response.objects.bulk_create(
+    attempt.created_responses = Response.objects.bulk_create(
         Response(attempt=attempt, question_id=question_id, position=position)
         for position, question_id in enumerate(ordered, start=1)
     )
@@ -222,11 +242,19 @@ def claim(attempt: Attempt, **fields) -> None:
 
 
 def add_to_item_stats(attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> None:
-    """Add the graded attempt to the item analysis's rows of its day, in this transaction."""
+    """Add the graded attempt to the item analysis's rows of its day, in this transaction.
+
+    An attempt read for a submit (selectors.attempt_for, with_last_submit) knows when the
+    trainee last submitted another: then no query asks it again."""
+    near = None
+    if hasattr(attempt, "last_submitted_at"):
+        day = clock.day_of(attempt.submitted_at)
+        near = counting.neighbours_of_newest(attempt.last_submitted_at, day)
     counting.add_submitted_attempt(
         attempt,
         points={sq.response.question_id: sq.response.points for sq in sheet},
         picks=[(s.item_id, s.choice_id) for sq in sheet for s in selections_for(sq, answers)],
+        near=near,
     )
 
 

@@ -105,11 +105,18 @@ def new_response(attempt: Attempt, pk, position, points, question_id) -> Respons
     )
 
 
-def attempt_sheet(attempt: Attempt) -> list[SheetQuestion]:
+def attempt_sheet(attempt: Attempt, *, versions: dict[int, str] | None = None):
     """The questions of the attempt in its order, with what was saved: to show, not grade.
 
-    One query reads the responses with their selections (a row per selection).
+    One query reads the responses with their selections (a row per selection). An attempt
+    just created (services.create_attempt keeps its responses) has nothing saved yet: given
+    the content versions of its questions as the start read them, it costs none.
     """
+    created = getattr(attempt, "created_responses", None)
+    if created is not None and versions is not None:
+        responses = {response.pk: response for response in created}
+        drawn = {response.question_id: versions[response.question_id] for response in created}
+        return build_sheet(attempt, responses, drawn, defaultdict(set), keys={})
     rows = (
         Response.objects.filter(attempt=attempt)
         .order_by("position", "selections__pk")

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit import ALL
 
 from ..content.lesson import lesson_for
-from ..models import Quiz
 from ..organisations.selectors import assignments_of
 from ..ratelimits import limited
 from . import certificates, feedback, selectors, services
 from .answers import form_rows, read_answers, read_flags, saved_answers, unanswered
+from .cards import cards_html
 from .forms import CertificateCodeForm
 from .mastery import component_mastery
 from .sections import take_layout
@@ -79,11 +79,11 @@ def lesson(request, slug):
 @login_required
 @require_POST
 def start_attempt(request, slug):
-    quiz = get_object_or_404(Quiz, slug=slug, is_published=True)
+    start = selectors.start_data_for(user=request.user, slug=slug)
     try:
-        attempt = services.start_attempt(user=request.user, quiz=quiz)
+        attempt = services.start_from(user=request.user, start=start)
     except services.AttemptLimitReached:
-        messages.error(request, LIMIT_REACHED % {"count": quiz.max_attempts})
+        messages.error(request, LIMIT_REACHED % {"count": start.quiz.max_attempts})
         return redirect("quiz:list")
     except services.QuizHasNoQuestions:
         messages.error(request, NO_QUESTIONS)
@@ -93,7 +93,7 @@ def start_attempt(request, slug):
     # The questions come in this response rather than after a redirect: one request less
     # per quiz. Starting is safe to repeat (it resumes the open attempt), and take.js
     # puts the attempt's own address in the address bar for reloads and bookmarks.
-    sheet = attempt_sheet(attempt)
+    sheet = attempt_sheet(attempt, versions=start.versions)
     return render_take(request, attempt, sheet, saved_answers(sheet))
 
 
@@ -142,15 +142,20 @@ def closed_response(request, closed: services.AttemptClosed, *, as_json: bool = 
     return redirect(result_url)
 
 
-def for_open_attempt(*, json: bool = False):
+def for_open_attempt(*, json: bool = False, submits: bool = False):
     """Give the view the trainee's own attempt while it takes answers; once it does not
     (before or during the view), answer with why, and its result. json: the view also
-    answers the autosave script, which asks for JSON."""
+    answers the autosave script, which asks for JSON. submits: a POST to the view submits
+    the attempt, so it reads what the item statistics need with it."""
 
     def decorator(view):
         @wraps(view)
         def with_attempt(request, pk):
-            attempt = selectors.attempt_for(user=request.user, attempt_id=pk)
+            attempt = selectors.attempt_for(
+                user=request.user,
+                attempt_id=pk,
+                with_last_submit=submits and request.method == "POST",
+            )
             try:
                 services.ensure_open(attempt)
                 return view(request, attempt)
@@ -165,7 +170,7 @@ def for_open_attempt(*, json: bool = False):
 @never_cache  # answers and scores are the trainee's: no shared or browser cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@for_open_attempt()
+@for_open_attempt(submits=True)
 def take_attempt(request, attempt):
     if request.method != "POST":
         sheet = attempt_sheet(attempt)
@@ -243,10 +248,12 @@ def attempt_result(request, pk):
         for sq in sheet:
             sq.shows_key = feedback.shows_key(attempt, sq)
     show_all = request.GET.get("show") == "all"
+    shown = sheet if show_all else feedback.mistakes(sheet)
     context = {
         "attempt": attempt,
         "sheet": sheet,
-        "shown": sheet if show_all else feedback.mistakes(sheet),
+        "shown": shown,
+        "cards": cards_html(shown, attempt.quiz.slug),
         "show_all": show_all,
         "objectives": feedback.objective_results(sheet),
         "components": feedback.component_results(sheet),

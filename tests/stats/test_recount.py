@@ -231,6 +231,42 @@ def test_submitting_through_the_app_adds_the_attempt_to_the_report(db, trainee, 
     assert_same(from_summary_rows(quiz, None, None), recount(quiz, None, None), "all")
 
 
+def test_submits_through_the_app_on_several_days_count_each_trainee_once(
+    db, berlin, trainee, trainee_client, time_machine
+):
+    """A submit reads when the trainee last submitted with the attempt, not in a query of
+    its own: on the first day, again that day, and days later the rows still equal a
+    recount, for every period."""
+    quiz = make_quiz(4, slug="days", pass_mark=50)
+    for day, at in [(DAYS[0], time(0, 0, 1)), (DAYS[0], time(23, 59)), (DAYS[3], time(12))]:
+        time_machine.move_to(timezone.make_aware(datetime.combine(day, at)), tick=False)
+        trainee_client.post(f"/quizzes/{quiz.slug}/start/")
+        attempt = Attempt.objects.get(user=trainee, quiz=quiz, status=Attempt.Status.IN_PROGRESS)
+        trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=day == DAYS[3]))
+    assert Attempt.objects.filter(quiz=quiz, status=Attempt.Status.SUBMITTED).count() == 3
+    assert_report_equals_recount(quiz)
+
+
+def test_the_newest_submit_changes_the_trainee_rows_as_a_query_of_its_neighbours_would(db, berlin):
+    quiz, options = build_quiz()
+    ana = trainee_named("ana")
+    (question,) = [q for q in options if q.kind == "single"]
+    moments = [datetime.combine(DAYS[0], time(9)), datetime.combine(DAYS[2], time(1))]
+    made = [
+        submitted_attempt(ana, quiz, points={question: 1}, submitted_at=timezone.make_aware(m))
+        for m in moments
+    ]
+    for day in DAYS[2:]:
+        # Not saved: it stands for the attempt a submit is adding, later than the others.
+        at = timezone.make_aware(datetime.combine(day, time(12)))
+        newest = Attempt(user=ana, quiz=quiz, status=Attempt.Status.SUBMITTED, submitted_at=at)
+        queried = counting.neighbours_of(newest, day)
+        known = counting.neighbours_of_newest(made[-1].submitted_at, day)
+        assert counting.visit_changes(newest, day, 1, known) == counting.visit_changes(
+            newest, day, 1, queried
+        ), day
+
+
 def test_rebuild_command_recounts_every_quiz(db, berlin):
     quiz, options = build_quiz()
     users = [trainee_named(f"t{n}") for n in range(3)]

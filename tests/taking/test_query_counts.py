@@ -73,19 +73,20 @@ def test_trainee_page_queries_do_not_grow_with_objectives(trainee, trainee_clien
     # questions' content is kept by the worker after the first read (four queries: the
     # questions, their choices, their matching items, and the components the result page
     # sums points by).
-    # Start: the quiz, the open attempt, the questions, the attempt and its responses,
-    # in a savepoint here (the test's transaction), with the questions read cold.
-    # Submit: in a savepoint, the status update, the selections replaced, the points,
-    # and, since every answer is right, the certificate; then five more (was 10) for the
-    # item analysis's daily rows (quiz/taking/item_stats.py): the trainee's other submits
-    # at the quiz (one aggregate), and one INSERT ... ON CONFLICT per summary table
-    # (scores, trainees, question sums, picks), whatever the number and kinds of
-    # questions. A second submit on the same day skips the trainees' row.
+    # Start: the quiz's active questions, each with the quiz and the open attempt (one
+    # query); then, in a savepoint here (the test's transaction), the attempt and its
+    # responses, which the page shows without reading them back; the questions read cold.
+    # Submit: the attempt (with when the trainee last submitted another at the quiz) and
+    # its answer key; in a savepoint, the status update, the selections replaced, the
+    # points, and, since every answer is right, the certificate; then one INSERT ... ON
+    # CONFLICT per summary table of the item analysis (scores, trainees, question sums,
+    # picks; quiz/stats/counting.py), whatever the number and kinds of questions. A
+    # second submit on the same day skips the trainees' row.
     [
-        ("start", 13),
+        ("start", 10),
         ("take, questions not kept yet", 7),
         ("take", 3),
-        ("submit", 15),
+        ("submit", 14),
         ("result", 3),
     ],
 )
