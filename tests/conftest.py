@@ -67,11 +67,19 @@ def content(db):
 
 
 @pytest.fixture
+def retakes_at_once(content):
+    """The real quizzes without their attempt policy, for tests that retake them at once
+    about something else (the policy itself: tests/taking/test_attempt_policy.py)."""
+    Quiz.objects.update(attempts_per_day=None, wait_minutes=0)
+    return {quiz.slug: quiz for quiz in Quiz.objects.all()}
+
+
+@pytest.fixture
 def whole_bank(monkeypatch):
     """Every attempt asks every active question of its quiz, not one per objective: for
     tests of grading, pages and mastery that need every kind of question in one attempt.
     The draw itself is tested without it (tests/taking/test_draw.py)."""
-    monkeypatch.setattr(services, "draw", lambda seed, bank: [pk for pk, _objective in bank])
+    monkeypatch.setattr(services, "draw", lambda seed, bank, seen: [pk for pk, _objective in bank])
 
 
 @pytest.fixture

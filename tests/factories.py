@@ -90,6 +90,8 @@ class ReleaseFactory(DjangoModelFactory):
     publisher = "Test"
     published_on = "2014-01-14"
     url = "https://example.org/"
+    source_file = "source/test-release.txt"  # never read: no test quiz is built from it
+    source_sha256 = "0" * 64
 
 
 class PassageFactory(DjangoModelFactory):
@@ -111,6 +113,9 @@ class QuizFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"quiz-{n}")
     title = factory.LazyAttribute(lambda quiz: f"Quiz {quiz.slug}")
     release = factory.SubFactory(ReleaseFactory)
+    # No attempt policy unless a test sets one (tests/taking/test_attempt_policy.py).
+    attempts_per_day = None
+    wait_minutes = 0
 
 
 class QuestionFactory(DjangoModelFactory):
@@ -237,6 +242,29 @@ def small_quiz() -> Quiz:
     quiz = empty_quiz(pass_mark=50)
     add_question(quiz, 1, "single", ["Right", "Wrong"], {"Right"})
     add_matching(quiz, 2, {"ICE HSI": "investigates", "CBP": "interdicts"})
+    return quiz
+
+
+def quiz_about_components(slug: str = "by-hand") -> Quiz:
+    """Four questions about the release's components (loaded by the `content` fixture):
+    CBP's alone, USCIS's alone, HSI and CBP's (select-all), and a matching question with a
+    line for HSI and one for USCIS, whose options are "Short-term relief" and "Long-term
+    relief"."""
+    from quiz.models import Component
+
+    quiz = empty_quiz(slug, pass_mark=80)
+    parts = {c.slug: c for c in Component.objects.all()}
+    cbp, _ = add_question(quiz, 1, "single", ["CBP", "HSI"], {"CBP"})
+    cbp.components.add(parts["cbp"])
+    uscis, _ = add_question(quiz, 2, "single", ["USCIS", "FLETC"], {"USCIS"})
+    uscis.components.add(parts["uscis"])
+    both, _ = add_question(quiz, 3, "multiple", ["HSI", "CBP", "USCIS"], {"HSI", "CBP"})
+    both.components.add(parts["ice-hsi"], parts["cbp"])
+    relief = {"HSI": "Short-term relief", "USCIS": "Long-term relief"}
+    _matching, _choices, items = add_matching(quiz, 4, relief)
+    items["HSI"].component, items["USCIS"].component = parts["ice-hsi"], parts["uscis"]
+    for line in items.values():
+        line.save()
     return quiz
 
 

@@ -260,37 +260,6 @@ def test_take_page_is_identical_when_the_answer_key_is_flipped(in_progress, trai
     assert without_csrf(after) == without_csrf(before)
 
 
-def test_an_earlier_result_holds_back_the_answers_while_a_retake_is_in_progress(
-    submitted, start, trainee_client
-):
-    """A failed attempt with a retake left shows its questions, feedback and quotes but not
-    the right answers; while the retake is in progress it shows no question at all; once
-    the retake (the last allowed) is submitted, it shows the right answers too."""
-    submitted.quiz.max_attempts = 2
-    submitted.quiz.save()
-    result_url = f"/attempts/{submitted.pk}/result/"
-    before = trainee_client.get(result_url).content.decode()
-    assert 'class="explanation"' in before
-    assert 'class="d-block feedback"' in before
-    assert "Right answer held back while you may try again." in before
-    assert "Right answer:" not in before
-    retake = start("release-facts")
-    assert retake.pk != submitted.pk
-
-    held_back = trainee_client.get(result_url).content.decode()
-    assert "Answers held back while you take this quiz again" in held_back
-    assert f'href="/attempts/{retake.pk}/"' in held_back
-    assert "Right answer" not in held_back
-    assert 'class="explanation"' not in held_back
-    assert 'class="d-block feedback"' not in held_back
-    assert 'id="q1-title"' not in held_back
-    for choice in Choice.objects.filter(question__quiz=submitted.quiz, is_correct=True):
-        assert f"Right answer: {choice.text}" not in held_back
-
-    trainee_client.post(f"/attempts/{retake.pk}/", answer_form(retake))
-    assert "Right answer:" in trainee_client.get(result_url).content.decode()
-
-
 def test_choice_order_is_stable_across_loads_of_one_attempt(in_progress, trainee_client):
     assert choice_orders(trainee_client, in_progress) == choice_orders(trainee_client, in_progress)
 

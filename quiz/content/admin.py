@@ -179,6 +179,8 @@ class QuizAdmin(admin.ModelAdmin):
         "pass_mark",
         "is_published",
         "max_attempts",
+        "attempts_per_day",
+        "wait_minutes",
         "time_limit_minutes",
     ]
     readonly_fields = ["title", "slug", "description", "release", "position"]

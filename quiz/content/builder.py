@@ -5,15 +5,15 @@ always gives the same questions in the same order, which is what makes `build_qu
 idempotent.
 
 Each objective of a quiz gets a pool of questions testing the same thing in different
-ways; an attempt asks one of each pool (quiz/taking/draw.py). A role objective's pool:
-"which part of DHS ...?" (select-all when the release gives the role to several), a true
-statement for each owner, "which of these does the release credit to X?" for a
-component's first role of its own, and a matching question when the objective covers
-several roles of different owners. A fact objective's pool is its facts, as written.
+ways; an attempt asks one of each pool (quiz/taking/draw.py), and a retake one the trainee
+has not seen. A role objective's pool: "which of these does the release credit with ...?"
+in the words the role is asked as, and each of the role's scenarios, which apply it to a
+situation; the options are always every part of DHS (select-all when the release gives
+the role to several). A fact objective's pool is its facts, as written.
 
 Every choice carries the claim it stands for (component, role), and a question is only
 kept when the choices marked right are exactly the claims the release makes true. What
-else must hold is checked in truth.py.
+else must hold, the item-writing rules included, is checked in truth.py.
 """
 
 import random
@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable, Iterable
 
 from .. import kinds
-from ..kinds.matching import Matching
 from ..kinds.multiple import MultipleSelect
 from ..kinds.single import SingleChoice
 from ..kinds.true_false import TrueFalse
@@ -31,7 +30,6 @@ from .shapes import (
     ComponentInfo,
     FactInfo,
     InvalidContent,
-    ItemSpec,
     ObjectiveInfo,
     QuestionSpec,
     RoleClaim,
@@ -40,7 +38,6 @@ from .words import clean_quote, join_words, lowercase_first
 
 TRUE_TEXT = "True"
 FALSE_TEXT = "False"
-FRAME = "According to the 2014 release, "
 
 
 # --- Helpers ----------------------------------------------------------------------
@@ -67,7 +64,7 @@ class RoleIndex:
         self.slugs = [c.slug for c in self.components]
         self.claims = [c for c in claims if c.component in self.slugs]
         self.pairs = {(c.component, c.role_key) for c in self.claims}
-        self.roles = {c.role_key: c for c in self.claims}  # phrase, statement, label
+        self.roles = {c.role_key: c for c in self.claims}  # phrase, label, asked as
         self.passage = {c.component: (c.passage_key, c.passage_text) for c in self.claims}
         self.role_keys = list(dict.fromkeys(c.role_key for c in self.claims))
 
@@ -84,9 +81,6 @@ class RoleIndex:
     def roles_of(self, slug: str) -> list[str]:
         return [key for key in self.role_keys if (slug, key) in self.pairs]
 
-    def unique_roles_of(self, slug: str) -> list[str]:
-        return [key for key in self.roles_of(slug) if self.owners(key) == [slug]]
-
     def abbreviation(self, slug: str) -> str:
         return self.components[self.slugs.index(slug)].abbreviation
 
@@ -97,7 +91,7 @@ class RoleIndex:
         return self.roles[role].label
 
     def credit(self, role: str) -> str:
-        """ "The release credits ICE HSI and CBP with protecting victims"."""
+        """ "The release credits HSI and CBP with protecting victims"."""
         names = self.names(self.owners(role))
         return f"The release credits {names} with {lowercase_first(self.label(role))}"
 
@@ -110,39 +104,35 @@ class RoleIndex:
         """The pair as a sentence a trainee could read it in: component and role label."""
         return f"{self.abbreviation(slug)} {self.label(role)}"
 
-    def others(self, slug: str) -> list[str]:
-        """The other components, starting after this one and wrapping around."""
-        at = self.slugs.index(slug)
-        return self.slugs[at + 1 :] + self.slugs[:at]
-
 
 # --- Questions about components and roles -----------------------------------------
 
+# The stem of a role's own question; its scenarios are whole stems of their own.
+ROLE_STEM = "Which of these does the 2014 release credit with {asked_as}?"
 
-def owners_question(index: RoleIndex, role: str, objective: str) -> QuestionSpec:
-    """ "Which part of DHS ...?" when one component has the role, select-all when several do.
 
-    The choices are abbreviations: full names repeat words of the stems ("investigated" and
-    Homeland Security Investigations), so they would point at the answer.
+def role_question(index: RoleIndex, role: str, objective: str, n: int, stem: str) -> QuestionSpec:
+    """ "Which of these does the release credit with ...?", every part of DHS a choice:
+    select-all when the release gives the role to several.
+
+    The choices are abbreviations, all four always: a subset would make one the longest
+    or the odd one out. The stem never names the role in words of its owner's full name
+    (truth.py checks it), which would point at the answer.
     """
     owners = index.owners(role)
-    statement = index.roles[role].statement
-    if len(owners) == 1:
-        kind, prompt = SingleChoice.name, f"{FRAME}which part of DHS {statement}?"
-    else:
-        kind = MultipleSelect.name
-        prompt = f"{FRAME}which parts of DHS {statement}? Select all that apply."
+    kind = SingleChoice if len(owners) == 1 else MultipleSelect
+    key = f"which:{role}" if n == 0 else f"which:{role}:{n}"
     choices = []
-    for slug in stable_shuffle(index.slugs, f"which:{role}"):
+    for slug in stable_shuffle(index.slugs, key):
         if slug in owners:  # told only to a trainee who left it out of a select-all
-            why = f"{index.credit(role)}." if kinds.kind_of(kind).many else ""
+            why = f"{index.credit(role)}." if kind.many else ""
         else:
             why = f"{index.credit(role)}, not {index.abbreviation(slug)}; {index.credits_of(slug)}."
         choices.append(ChoiceSpec(index.abbreviation(slug), slug in owners, slug, feedback=why))
     return QuestionSpec(
-        key=f"which:{role}",
-        kind=kind,
-        prompt=prompt,
+        key=key,
+        kind=kind.name,
+        prompt=stem,
         **index.cited(*owners),
         choices=tuple(choices),
         role=role,
@@ -152,108 +142,20 @@ def owners_question(index: RoleIndex, role: str, objective: str) -> QuestionSpec
     )
 
 
-def true_statement_question(index: RoleIndex, slug: str, role: str, objective: str) -> QuestionSpec:
-    """A statement the release makes true: this component had this role.
-
-    No false ones: the release lists what each component does, but never says what one
-    does not do, so "CBP investigated ..." would be false only by its silence.
-    """
-    statement = f"{index.abbreviation(slug)} {index.roles[role].statement}"
-    why = f"{index.credit(role)}."
-    return QuestionSpec(
-        key=f"statement:{slug}:{role}",
-        kind=TrueFalse.name,
-        prompt=f"True or false: {lowercase_first(FRAME)}{statement}.",
-        **index.cited(slug),
-        choices=(ChoiceSpec(TRUE_TEXT, True), ChoiceSpec(FALSE_TEXT, False, feedback=why)),
-        component=slug,
-        role=role,
-        about=(slug,),
-        objective=objective,
-        claims=(index.claim(slug, role),),
-    )
-
-
-def credited_to_question(index: RoleIndex, slug: str, role: str, objective: str) -> QuestionSpec:
-    """ "Which of these does the release credit to CBP?": one of its roles, and a role of
-    each other component that this one does not have."""
-    wrong = []
-    for other in index.others(slug):
-        lacking = [r for r in index.roles_of(other) if r not in index.roles_of(slug)]
-        if lacking and lacking[0] not in wrong:
-            wrong.append(lacking[0])
-    name = index.abbreviation(slug)
-    choices = tuple(
-        ChoiceSpec(
-            index.label(r),
-            r == role,
-            role=r,
-            feedback="" if r == role else f"{index.credit(r)}, not {name}.",
-        )
-        for r in stable_shuffle([role, *wrong[:3]], f"credited-to:{slug}")
-    )
-    return QuestionSpec(
-        key=f"credited-to:{slug}",
-        kind=SingleChoice.name,
-        prompt=f"{FRAME}which of these does the release credit to {name}?",
-        **index.cited(slug),
-        choices=choices,
-        component=slug,
-        about=(slug,),
-        objective=objective,
-        claims=(index.claim(slug, role),),
-    )
-
-
-def matching_question(index: RoleIndex, roles: list[str], objective: str) -> QuestionSpec:
-    """Each owner of the objective's roles to its role, with one more role as a decoy."""
-    owners = [index.owners(r)[0] for r in roles]
-    decoys = [
-        r
-        for slug in index.slugs
-        for r in index.unique_roles_of(slug)
-        if r not in roles and slug not in owners
-    ]
-    options = stable_shuffle([*roles, *decoys[:1]], f"matching:{objective}")
-    choices = tuple(
-        ChoiceSpec(index.label(r), is_correct=False, role=r, feedback=f"{index.credit(r)}.")
-        for r in options
-    )
-    items = tuple(
-        ItemSpec(index.abbreviation(slug), slug, options.index(role))
-        for slug, role in zip(owners, roles, strict=True)
-    )
-    return QuestionSpec(
-        key=f"matching:{objective}",
-        kind=Matching.name,
-        prompt=f"{FRAME}match each part of DHS to what the release credits it with.",
-        **index.cited(*owners),
-        choices=choices,
-        items=items,
-        about=tuple(owners),
-        objective=objective,
-        claims=tuple(index.claim(slug, role) for slug, role in zip(owners, roles, strict=True)),
-    )
-
-
 def role_objective_questions(index: RoleIndex, objective: ObjectiveInfo) -> list[QuestionSpec]:
-    """The pool of one objective about roles."""
+    """The pool of one objective about roles: each role asked as itself and in each of its
+    scenarios."""
     specs = []
     for role in objective.roles:
         if role not in index.roles:
             raise InvalidContent(
                 f"Objective {objective.key!r}: role {role!r} belongs to no component."
             )
-        specs.append(owners_question(index, role, objective.key))
-        specs += [
-            true_statement_question(index, s, role, objective.key) for s in index.owners(role)
-        ]
-        for slug in index.owners(role):
-            if index.unique_roles_of(slug)[:1] == [role]:  # one such question per component
-                specs.append(credited_to_question(index, slug, role, objective.key))
-    single_owned = [r for r in objective.roles if len(index.owners(r)) == 1]
-    if len({index.owners(r)[0] for r in single_owned}) >= 2:
-        specs.append(matching_question(index, single_owned, objective.key))
+        claim = index.roles[role]
+        if not claim.asked_as:
+            raise InvalidContent(f"Role {role!r}: it needs the words a question asks for it in.")
+        stems = [ROLE_STEM.format(asked_as=claim.asked_as), *claim.scenarios]
+        specs += [role_question(index, role, objective.key, n, s) for n, s in enumerate(stems)]
     return specs
 
 
@@ -261,28 +163,10 @@ def check_roles(index: RoleIndex) -> None:
     for slug in index.slugs:
         if not index.roles_of(slug):
             raise InvalidContent(f"Component {slug!r} has no roles.")
-        if not index.unique_roles_of(slug):
-            raise InvalidContent(f"Component {slug!r} has no role of its own to ask about.")
 
 
 def check_unambiguous(spec: QuestionSpec, pairs: set[tuple[str, str]]) -> None:
     """Raise AmbiguousQuestion unless the right answers are exactly the release's claims."""
-    if spec.items:
-        for item in spec.items:
-            true_options = [
-                i for i, c in enumerate(spec.choices) if (item.component, c.role) in pairs
-            ]
-            if true_options != [item.answer]:
-                raise AmbiguousQuestion(
-                    f"{spec.key}: {item.component} fits options {true_options}."
-                )
-        return
-    if spec.kind == TrueFalse.name:
-        is_true = (spec.component, spec.role) in pairs
-        expected = {TRUE_TEXT: is_true, FALSE_TEXT: not is_true}
-        if {c.text: c.is_correct for c in spec.choices} != expected:
-            raise AmbiguousQuestion(f"{spec.key}: marked answer contradicts the release.")
-        return
     for choice in spec.choices:
         claim = (choice.component or spec.component, choice.role or spec.role)
         if choice.is_correct != (claim in pairs):
@@ -388,9 +272,4 @@ def quiz_questions(
 
 
 def is_about_roles(spec: QuestionSpec) -> bool:
-    return bool(
-        spec.role
-        or spec.component
-        or spec.items
-        or any(c.role or c.component for c in spec.choices)
-    )
+    return bool(spec.role or spec.component or any(c.role or c.component for c in spec.choices))

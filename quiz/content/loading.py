@@ -21,7 +21,14 @@ LOAD_ERRORS = (DeserializationError, ObjectDoesNotExist, ValidationError, Databa
 CONTENT_ERRORS = (AmbiguousQuestion, InvalidContent, *LOAD_ERRORS)
 
 # How a quiz is run is the admins' to decide: reloading the content keeps what they set.
-ADMIN_QUIZ_SETTINGS = ["pass_mark", "is_published", "max_attempts", "time_limit_minutes"]
+ADMIN_QUIZ_SETTINGS = [
+    "pass_mark",
+    "is_published",
+    "max_attempts",
+    "time_limit_minutes",
+    "attempts_per_day",
+    "wait_minutes",
+]
 
 
 class MissingFixture(Exception):
@@ -59,6 +66,16 @@ def objective_keys(paths: list[Path]) -> set[tuple[str, str]]:
     }
 
 
+def quiz_slugs(paths: list[Path]) -> set[str]:
+    """The slug of every quiz in the fixtures: the quizzes a build makes."""
+    return {
+        row["fields"]["slug"]
+        for path in paths
+        for row in read_fixture(path)
+        if row.get("model") == "quiz.quiz"
+    }
+
+
 def drop_objectives_not_in(keys: set[tuple[str, str]]) -> None:
     """loaddata adds and updates but never deletes: an objective taken out of the fixtures
     would go on drawing questions. Its retired questions keep their history."""
@@ -77,4 +94,4 @@ def load_and_build(paths: list[Path]) -> dict[str, dict[str, int]]:
         restore_quiz_settings(saved)
         drop_objectives_not_in(objective_keys(paths))
         check_loaded_content()
-        return build_all_questions()
+        return build_all_questions(paths[0].parent, quiz_slugs(paths))

@@ -31,8 +31,9 @@ class RoleClaim:
     component: str
     role_key: str
     phrase: str  # the release's words
-    statement: str  # past tense, for stems: "arrested traffickers"
-    label: str  # short, for choices: "Arresting traffickers"
+    label: str  # short, for feedback and the lesson: "Arresting traffickers"
+    asked_as: str  # how a question asks for it: "arresting traffickers"
+    scenarios: tuple[str, ...]  # whole stems that apply it to a situation
     passage_key: str
     passage_text: str
 

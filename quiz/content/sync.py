@@ -1,5 +1,7 @@
 """Make each quiz's questions what the content says: fixtures -> specs -> question rows."""
 
+from pathlib import Path
+
 from django.db import transaction
 
 from ..models import (
@@ -12,8 +14,9 @@ from ..models import (
     Passage,
     Question,
     Quiz,
+    Release,
 )
-from . import builder, shapes, truth
+from . import builder, item_rules, shapes, source, truth
 
 
 def objective_infos(quiz: Quiz) -> list[shapes.ObjectiveInfo]:
@@ -42,8 +45,9 @@ def role_claims() -> list[shapes.RoleClaim]:
             cr.component.slug,
             cr.role.key,
             cr.role.phrase,
-            cr.role.statement,
             cr.role.label,
+            cr.role.asked_as,
+            tuple(cr.role.scenarios),
             cr.passage.key,
             cr.passage.text,
         )
@@ -77,14 +81,59 @@ def release_text(quiz: Quiz) -> str:
     return "\n".join(Passage.objects.filter(release=quiz.release).values_list("text", flat=True))
 
 
+def names_in(text: str, components: list[shapes.ComponentInfo]) -> dict[str, str]:
+    """Every abbreviation a trainee may meet, with the name it stands for: the parts of DHS
+    and what the release itself defines ("Department of Justice (DOJ)")."""
+    return source.abbreviations(text) | {c.abbreviation: c.name for c in components}
+
+
 def specs_for(quiz: Quiz) -> list[shapes.QuestionSpec]:
-    """The quiz's bank, built from its objectives and checked against the release."""
+    """The quiz's bank, built from its objectives and checked against the release and the
+    item-writing rules."""
     components, claims, facts = component_infos(), role_claims(), fact_infos(quiz)
     specs = builder.quiz_questions(objective_infos(quiz), components, claims, facts)
+    text = release_text(quiz)
     truth.check_bank(
-        specs, release_text=release_text(quiz), components=components, claims=claims, facts=facts
+        specs,
+        release_text=text,
+        names=names_in(text, components),
+        components=components,
+        claims=claims,
+        facts=facts,
     )
+    item_rules.check_guessing(specs, quiz.slug, quiz.pass_mark)
     return specs
+
+
+def release_info(release: Release) -> source.ReleaseInfo:
+    passages = release.passages.order_by("position").values_list("key", "text")
+    return source.ReleaseInfo(
+        release.slug,
+        release.title,
+        release.published_on,
+        release.source_file,
+        release.source_sha256,
+        tuple(passages),
+    )
+
+
+def published_texts(fixture_dir: Path, quizzes) -> list[str]:
+    """The published text of each release the quizzes are built from, checked to be what
+    its records quote."""
+    texts = []
+    for release in Release.objects.filter(quizzes__in=quizzes).distinct():
+        info = release_info(release)
+        texts.append(source.read_source(info, fixture_dir))
+        source.check_release(info, texts[-1])
+    return texts
+
+
+def check_credits(texts: list[str]) -> None:
+    """Every credit of the releases is a role, and some objective asks about it."""
+    components, claims = component_infos(), role_claims()
+    asked = set(Objective.roles.through.objects.values_list("role__key", flat=True))
+    for text in texts:
+        source.check_credit_clauses(text, components, claims, asked)
 
 
 def link_components(question: Question, spec: shapes.QuestionSpec, components: dict) -> None:
@@ -169,8 +218,12 @@ def sync_questions(*, quiz: Quiz, specs: list[shapes.QuestionSpec]) -> dict[str,
 
 
 @transaction.atomic
-def build_all_questions() -> dict[str, dict[str, int]]:
-    """Rebuild every quiz from the content; all quizzes change together or none does."""
-    return {
-        quiz.slug: sync_questions(quiz=quiz, specs=specs_for(quiz)) for quiz in Quiz.objects.all()
-    }
+def build_all_questions(fixture_dir: Path, slugs: set[str]) -> dict[str, dict[str, int]]:
+    """Check the content against the published release, then rebuild the quizzes `slugs`
+    from it; all of them change together or none does. fixture_dir: where the release's
+    source file is found."""
+    quizzes = list(Quiz.objects.filter(slug__in=slugs).order_by("position", "slug"))
+    texts = published_texts(fixture_dir, quizzes)
+    banks = {quiz: specs_for(quiz) for quiz in quizzes}
+    check_credits(texts)
+    return {quiz.slug: sync_questions(quiz=quiz, specs=specs) for quiz, specs in banks.items()}

@@ -3,9 +3,11 @@ record and the rule.
 
 The builder makes questions that are right by construction; these rules catch content
 that would make them wrong: a role cited from another component's passage, words the
-release does not say, a wrong answer the release makes true, a false statement it does
-not contradict, choices that give the answer away, and questions drawn together that
-answer each other.
+release does not say, a right answer its quote does not say, a wrong answer the release
+makes true, a false statement it does not contradict, a stem that does not ask what the
+release says, and questions drawn together that answer each other. The item-writing
+rules (choices that give the answer away) are in item_rules.py; the release's own text
+(source.py) is what the passages are held to.
 """
 
 import re
@@ -13,12 +15,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..kinds.true_false import TrueFalse
+from . import item_rules
 from .builder import FALSE_TEXT
 from .shapes import ComponentInfo, FactInfo, InvalidContent, QuestionSpec, RoleClaim
-from .words import contains_phrase, content_words, has_whole_words, same_words
+from .words import contains_phrase, content_words, expanded, has_whole_words, same_words
 
-# The longest choice of a question may be at most this many times the shortest.
-MAX_LENGTH_RATIO = 3
+# A stem asks what the release says or credits, which excludes whatever it does not: never
+# what a part of DHS does, on which the release may be silent.
+ASKS_THE_RELEASE = re.compile(r"\brelease\b", re.IGNORECASE)
+UNIVERSAL = frozenset({"all", "every", "any"})
 
 
 def missing_words(text: str, release_words: frozenset[str]) -> list[str]:
@@ -34,16 +39,21 @@ def check_role(claim: RoleClaim, component: ComponentInfo, release_words) -> Non
         )
     if claim.phrase not in claim.passage_text:
         raise InvalidContent(f"{where}: its words are not in passage {claim.passage_key!r}.")
-    for name in ("statement", "label"):
-        missing = missing_words(getattr(claim, name), release_words)
-        if missing:
+    missing = missing_words(claim.label, release_words)
+    if missing:
+        raise InvalidContent(f"{where}: its label has words the release does not say: {missing}.")
+    for scenario in claim.scenarios:
+        if not (isinstance(scenario, str) and re.search(r"\brelease credits?\b", scenario)):
             raise InvalidContent(
-                f"{where}: its {name} has words the release does not say: {missing}."
+                f"{where}: its scenario {scenario!r} must ask which part of DHS the release "
+                "credits with it: the release says what each does, never what one does not."
             )
 
 
-def check_fact(fact: FactInfo, release_words) -> None:
+def check_fact(fact: FactInfo, release_words, names: dict[str, str], passages: list[str]) -> None:
     where = f"Fact {fact.key!r}"
+    if not ASKS_THE_RELEASE.search(fact.prompt):
+        raise InvalidContent(f"{where}: its stem must ask what the release says.")
     if not has_whole_words(fact.passage_text, fact.quote):
         raise InvalidContent(
             f"{where}: its quote is not in passage {fact.passage_key!r}, word for word "
@@ -55,9 +65,9 @@ def check_fact(fact: FactInfo, release_words) -> None:
     if missing:
         raise InvalidContent(f"{where}: its claim has words the release does not say: {missing}.")
     if fact.kind != TrueFalse.name:  # an answer among wrong answers, whatever its kind
-        check_single_fact(fact, where, release_words)
+        check_single_fact(fact, where, release_words, names)
     elif fact.answer == FALSE_TEXT:
-        check_false_statement(fact, where, release_words)
+        check_false_statement(fact, where, release_words, passages)
     else:
         missing = missing_words(fact.prompt, release_words)
         if missing:
@@ -66,13 +76,25 @@ def check_fact(fact: FactInfo, release_words) -> None:
             )
 
 
-def check_single_fact(fact: FactInfo, where: str, release_words) -> None:
+def said_by(text: str, quote: str, names: dict[str, str]) -> bool:
+    """Whether the quote says every word of the text, abbreviations read as their names (a
+    text of no words but "the", "may" and such says nothing)."""
+    said = content_words(expanded(text, names))
+    return bool(said) and said <= content_words(expanded(quote, names))
+
+
+def check_single_fact(fact: FactInfo, where: str, release_words, names: dict[str, str]) -> None:
     missing = missing_words(fact.answer, release_words)
     if missing:
         raise InvalidContent(f"{where}: its answer has words the release does not say: {missing}.")
+    if not said_by(fact.answer, fact.quote, names):
+        raise InvalidContent(
+            f"{where}: its answer {fact.answer!r} says what its quote does not; the key is "
+            "the release's own words."
+        )
     seen = [fact.answer]
     for text, why in fact.distractors:
-        if contains_phrase(fact.quote, text):
+        if contains_phrase(fact.quote, text) or said_by(text, fact.quote, names):
             raise InvalidContent(
                 f"{where}: the wrong answer {text!r} is what the release says (in its quote)."
             )
@@ -87,9 +109,10 @@ def check_single_fact(fact: FactInfo, where: str, release_words) -> None:
         seen.append(text)
 
 
-def check_false_statement(fact: FactInfo, where: str, release_words) -> None:
+def check_false_statement(fact: FactInfo, where: str, release_words, passages: list[str]) -> None:
     """A false statement is the release's claim with one term swapped for one the release
-    excludes: the quote must say the true term, and not the false one."""
+    excludes: the quote must say the true term, and not the false one; no passage may say
+    the false statement, and the release's "all" must not make it true."""
     if not (fact.false_term and fact.true_term):
         raise InvalidContent(
             f"{where}: a false statement must name its false term and the release's true "
@@ -119,6 +142,14 @@ def check_false_statement(fact: FactInfo, where: str, release_words) -> None:
     if missing:
         raise InvalidContent(
             f"{where}: corrected, the statement has words the release does not say: {missing}."
+        )
+    if any(content_words(fact.prompt) - {"release"} <= content_words(p) for p in passages):
+        raise InvalidContent(f"{where}: a passage of the release says its false statement.")
+    true_words = content_words(fact.true_term)
+    if true_words & UNIVERSAL and true_words - UNIVERSAL <= content_words(fact.false_term):
+        raise InvalidContent(
+            f"{where}: {fact.false_term!r} is a part of {fact.true_term!r}, which the release "
+            "says; what it says of all it says of each, so the statement is not false."
         )
     if not fact.why:
         raise InvalidContent(f"{where}: it needs a why for a trainee who answers True.")
@@ -152,41 +183,17 @@ def replace_phrase(text: str, old: str, new: str) -> str:
 # --- Rules on the questions -------------------------------------------------------
 
 
-def check_choices(spec: QuestionSpec) -> None:
-    """Choices alike in length, and none that repeats a word of the stem on its own."""
-    if spec.kind == TrueFalse.name:
-        return
-    lengths = [len(c.text) for c in spec.choices]
-    if max(lengths) > MAX_LENGTH_RATIO * min(lengths):
-        raise InvalidContent(
-            f"Question {spec.key!r}: its choices run from {min(lengths)} to {max(lengths)} "
-            f"characters; keep the longest within {MAX_LENGTH_RATIO} times the shortest."
-        )
-    stem = content_words(spec.prompt)
-    wrong_words = set().union(*(content_words(c.text) for c in spec.choices if not c.is_correct))
-    for choice in spec.choices:
-        cue = (content_words(choice.text) & stem) - wrong_words
-        if choice.is_correct and cue:
-            raise InvalidContent(
-                f"Question {spec.key!r}: the right answer {choice.text!r} shares "
-                f"{sorted(cue)} with the stem and no wrong answer does."
-            )
-
-
-def reveals(shown: QuestionSpec, asked: QuestionSpec) -> str:
-    """A claim `asked` tests that a trainee can read in `shown`, or ""."""
-    visible = content_words(shown.visible_text)
-    return next((c for c in asked.claims if content_words(c) <= visible), "")
-
-
 def check_draws(specs: list[QuestionSpec]) -> None:
     """No question shows what a question of another objective asks: any two can be drawn
     together. (Questions of one objective are never drawn together.)"""
+    visible = {spec.key: content_words(spec.visible_text) for spec in specs}
+    claims = {spec.key: [(c, content_words(c)) for c in spec.claims] for spec in specs}
     for shown in specs:
         for asked in specs:
             if shown.objective == asked.objective:
                 continue
-            claim = reveals(shown, asked)
+            seen = visible[shown.key]
+            claim = next((c for c, words in claims[asked.key] if words <= seen), "")
             if claim:
                 raise InvalidContent(
                     f"Objectives {shown.objective!r} and {asked.objective!r}: question "
@@ -199,19 +206,26 @@ def check_bank(
     specs: list[QuestionSpec],
     *,
     release_text: str,
+    names: dict[str, str],
     components: Iterable[ComponentInfo] = (),
     claims: Iterable[RoleClaim] = (),
     facts: Iterable[FactInfo] = (),
 ) -> None:
-    """Raise InvalidContent, naming the record and the rule, at the first rule broken."""
+    """Raise InvalidContent, naming the record and the rule, at the first rule broken.
+
+    names: every abbreviation a trainee may meet, with the name it stands for.
+    """
     release_words = content_words(release_text)
+    passages = release_text.split("\n")
     components = list(components)
     by_slug = {c.slug: c for c in components}
     for claim in claims:
         if claim.component in by_slug:
             check_role(claim, by_slug[claim.component], release_words)
     for fact in facts:
-        check_fact(spelled_out(fact, components), release_words)
+        check_fact(spelled_out(fact, components), release_words, names, passages)
     for spec in specs:
-        check_choices(spec)
+        item_rules.check_item(spec, names)
+    item_rules.check_unique_stems(specs)
+    item_rules.check_true_false_balance(specs)
     check_draws(specs)

@@ -1,6 +1,9 @@
 """Comparing texts word by word, the way the content rules need it."""
 
 import re
+from functools import lru_cache
+
+import snowballstemmer
 
 # Words that carry no claim: a sentence and its rewording may differ in them.
 STOPWORDS = frozenset(
@@ -8,15 +11,15 @@ STOPWORDS = frozenset(
     "those which who whom what did does do would will could can may has have had "
     "according 2014 release s".split()
 )
-SUFFIXES = ("ing", "ed", "es", "s", "d")
+# The Snowball (Porter 2) English stemmer, the one search engines and Sphinx use: a
+# rewording that changes tense, number or a verb into its noun keeps the stem.
+STEMMER = snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=4096)
 def stem(word: str) -> str:
-    """A crude stem, so that tense and number may change: investigated ~ investigates."""
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    """investigated, investigates, investigating and investigations: "investig"."""
+    return STEMMER.stemWord(word)
 
 
 def words(text: str) -> list[str]:
@@ -64,3 +67,11 @@ def join_words(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def expanded(text: str, names: dict[str, str]) -> str:
+    """The text with each abbreviation in `names` followed by the name it stands for."""
+    if not names:
+        return text
+    pattern = "|".join(re.escape(short) for short in sorted(names, key=len, reverse=True))
+    return re.sub(rf"\b({pattern})\b", lambda m: f"{m[0]} {names[m[0]]}", text)

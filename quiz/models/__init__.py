@@ -2,24 +2,26 @@
 the app (and the migrations) import models from `quiz.models` whatever module holds them."""
 
 from .attempts import Attempt, Certificate, Response, Selection
-from .content import (
+from .organisations import Assignment, Reminder, Trainee, TrainingGroup, validate_time_zone
+from .quizzes import (
     Choice,
-    Component,
-    ComponentRole,
-    Fact,
     MatchItem,
-    NaturalKeyManager,
     Objective,
-    Passage,
     Question,
     Quiz,
-    Release,
-    ReleasePart,
-    Role,
     answer_key_prefetches,
     new_content_version,
 )
-from .organisations import Assignment, Reminder, Trainee, TrainingGroup, validate_time_zone
+from .release import (
+    Component,
+    ComponentRole,
+    Fact,
+    NaturalKeyManager,
+    Passage,
+    Release,
+    ReleasePart,
+    Role,
+)
 from .statistics import DailyPicks, DailyQuestionStats, DailyScores, DailyTrainees
 
 __all__ = [

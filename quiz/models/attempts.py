@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import clock
-from .content import Choice, MatchItem, Question, Quiz
+from .quizzes import Choice, MatchItem, Question, Quiz
 
 
 class Attempt(models.Model):

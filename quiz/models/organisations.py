@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import clock
-from .content import Quiz
+from .quizzes import Quiz
 
 
 def validate_time_zone(name: str) -> None:

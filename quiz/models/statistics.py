@@ -9,7 +9,7 @@ report over any days is a SUM over those days' rows however many attempts there 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .content import Choice, Question, Quiz
+from .quizzes import Choice, Question, Quiz
 
 
 class DailyScores(models.Model):

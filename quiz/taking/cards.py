@@ -19,28 +19,24 @@ def span(css: str, text: str) -> str:
     return f'<span class="{css}">{as_html(text)}</span>'
 
 
-def line_html(line: ResultLine, shows_key: bool) -> str:
-    """One line of a graded answer: the answer given, the right one (when it may be shown)
-    or why it is held back, and why the answer given is wrong. Joined from strings, as the
-    kept pieces are filled: format_html's lazy-string checks cost more than the card."""
+def line_html(line: ResultLine) -> str:
+    """One line of a graded answer: the answer given, the right one, and why the answer
+    given is wrong. Joined from strings, as the kept pieces are filled: format_html's
+    lazy-string checks cost more than the card."""
     css, mark = VERDICT[line.is_right]
     verdict = gettext("right") if line.is_right else gettext("wrong")
     chosen = "; ".join(line.chosen) or gettext("No answer")
     answer = gettext("Your answer: %(answer)s") % {"answer": chosen}
     parts = [span("d-block fw-semibold", line.label)] if line.label else []
     parts.append(span(f"d-block {css}", f"{mark} {answer} ({verdict})"))
-    if shows_key:
-        key = gettext("Right answer: %(answer)s") % {"answer": "; ".join(line.correct)}
-        parts.append(span("d-block", key))
-    elif not line.is_right:
-        held = gettext("Right answer held back while you may try again.")
-        parts.append(span("d-block fst-italic key-held-back", held))
+    key = gettext("Right answer: %(answer)s") % {"answer": "; ".join(line.correct)}
+    parts.append(span("d-block", key))
     parts += [span("d-block feedback", why) for why in line.feedback]
     return f"<li>{''.join(parts)}</li>"
 
 
 def card_html(sq: SheetQuestion, lesson_url: str) -> SafeString:
-    lines = mark_safe("".join(line_html(line, sq.shows_key) for line in sq.result_lines()))
+    lines = mark_safe("".join(line_html(line) for line in sq.result_lines()))
     return sq.content.result_card.fill(
         number=sq.number, points=points(sq.response.points), lines=lines, lesson_url=lesson_url
     )

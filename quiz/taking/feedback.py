@@ -1,4 +1,5 @@
-"""What a result page may show: the answer key only once it can no longer help a retake."""
+"""What a result page says of an attempt: whether a retake is open to the trainee, and how
+the attempt did by objective and by part of DHS."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,12 +18,6 @@ def may_retake(attempt: Attempt) -> bool:
         return False
     limit = attempt.quiz.max_attempts
     return limit is None or attempt.attempts_used < limit
-
-
-def shows_key(attempt: Attempt, sq: SheetQuestion) -> bool:
-    """A retake may draw the same question again while it is still in the bank, so its
-    right answer is held back until then; the feedback and the passage still teach."""
-    return not may_retake(attempt) or not sq.in_bank
 
 
 @dataclass

@@ -1,59 +1,111 @@
 """Reads. Each selector runs a fixed number of queries, however much data there is."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from .. import clock
 from ..models import (
     Attempt,
     Certificate,
     Question,
     Quiz,
+    Response,
 )
+
+# The period an attempt policy counts starts in.
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class StartsSoFar:
+    """The trainee's starts at a quiz: how many in the last day and the first of those,
+    and the last of all."""
+
+    in_last_day: int = 0
+    first_in_last_day: datetime | None = None
+    last: datetime | None = None
 
 
 @dataclass(frozen=True)
 class StartData:
     """What starting a quiz needs: the quiz, the trainee's attempt at it in progress (to
-    resume) and its bank, (question id, objective id) of each active question in order,
-    with the content version of each (what the page of a new attempt shows)."""
+    resume), its bank of active questions in order ((question id, objective id) each, with
+    its content version, what the page of a new attempt shows), when each was last asked
+    of the trainee, and the trainee's starts that the quiz's attempt policy counts."""
 
     quiz: Quiz
     open_attempt: Attempt | None
     bank: list[tuple[int, int | None]]
     versions: dict[int, str]
+    seen: dict[int, datetime]
+    starts: StartsSoFar
 
 
-def start_data_for(*, user, slug: str) -> StartData:
-    """The published quiz `slug` with what starting it needs, or 404. One query: each
-    active question's row carries the quiz and the open attempt (a second one only for a
-    quiz without active questions)."""
-    questions = list(
-        Question.objects.filter(quiz__slug=slug, quiz__is_published=True, is_active=True)
+def start_rows(user, quizzes: Q):
+    """The active questions of the quizzes `quizzes` selects, each row with its quiz, the
+    trainee's open attempt at it, when the trainee was last asked the question (any version
+    of it) and the trainee's starts at the quiz (the same on every row of a quiz)."""
+    asked = Response.objects.filter(
+        attempt__user=user, attempt__quiz=OuterRef("quiz"), question__key=OuterRef("key")
+    ).order_by("-attempt__started_at")
+    mine = Attempt.objects.filter(user=user, quiz=OuterRef("quiz")).order_by()
+    recent = mine.filter(started_at__gt=clock.now() - DAY)
+    return (
+        Question.objects.filter(quizzes, is_active=True)
         .annotate(
             open_attempt=FilteredRelation(
                 "quiz__attempts",
                 condition=Q(quiz__attempts__user=user)
                 & Q(quiz__attempts__status=Attempt.Status.IN_PROGRESS),
-            )
+            ),
+            last_asked=Subquery(asked.values("attempt__started_at")[:1]),
+            starts_in_last_day=Subquery(
+                recent.values("quiz").annotate(n=Count("pk")).values("n")[:1]
+            ),
+            first_in_last_day=Subquery(recent.order_by("started_at").values("started_at")[:1]),
+            last_start=Subquery(mine.order_by("-started_at").values("started_at")[:1]),
         )
         .select_related("quiz", "open_attempt")
-        .defer("prompt", "explanation", "fingerprint", "key")
+        .defer("prompt", "explanation", "fingerprint")
         .order_by("position")
     )
+
+
+def start_data(user, questions: list[Question], quiz: Quiz) -> StartData:
     if not questions:
-        quiz = get_object_or_404(Quiz, slug=slug, is_published=True)
-        return StartData(quiz, None, [], {})
+        return StartData(quiz, None, [], {}, {}, StartsSoFar())
     first = questions[0]
     # The same on every row (one open attempt per trainee and quiz); Django leaves the
     # attribute unset, not None, when the join found none.
     open_attempt = getattr(first, "open_attempt", None)
     if open_attempt is not None:
         open_attempt.user, open_attempt.quiz = user, first.quiz
-    bank = [(q.pk, q.objective_id) for q in questions]
-    return StartData(first.quiz, open_attempt, bank, {q.pk: q.content_version for q in questions})
+    return StartData(
+        first.quiz,
+        open_attempt,
+        [(q.pk, q.objective_id) for q in questions],
+        {q.pk: q.content_version for q in questions},
+        {q.pk: q.last_asked for q in questions if q.last_asked is not None},
+        StartsSoFar(first.starts_in_last_day or 0, first.first_in_last_day, first.last_start),
+    )
+
+
+def start_data_for(*, user, slug: str) -> StartData:
+    """The published quiz `slug` with what starting it needs, or 404. One query (a second
+    one only for a quiz without active questions)."""
+    questions = list(start_rows(user, Q(quiz__slug=slug, quiz__is_published=True)))
+    if questions:
+        return start_data(user, questions, questions[0].quiz)
+    return start_data(user, [], get_object_or_404(Quiz, slug=slug, is_published=True))
+
+
+def start_data_of(*, user, quiz: Quiz) -> StartData:
+    """As start_data_for, for a quiz in hand, published or not."""
+    return start_data(user, list(start_rows(user, Q(quiz=quiz))), quiz)
 
 
 def attempt_for(*, user, attempt_id: int, with_last_submit: bool = False) -> Attempt:
@@ -75,7 +127,7 @@ def attempt_for(*, user, attempt_id: int, with_last_submit: bool = False) -> Att
 
 def attempt_with_retake_for(*, user, attempt_id: int) -> Attempt:
     """As attempt_for, with `retake_id`: the trainee's attempt at the same quiz now in
-    progress, if any (while there is one, the result page keeps the answer key to itself),
+    progress, if any (the result page offers to go on with it),
     `attempts_used`: how many attempts at the quiz the trainee has started, and
     `has_passed`: whether any of them passed. One query: the trainee's attempts at the
     quiz, joined and counted.

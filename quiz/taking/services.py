@@ -9,7 +9,7 @@ AttemptClosed they are given into a response.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -17,12 +17,12 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .. import clock
-from ..models import Attempt, Certificate, Question, Quiz, Response, Selection
+from ..models import Attempt, Certificate, Quiz, Response, Selection
 from ..stats import counting
-from . import grading
+from . import grading, selectors
 from .answers import Answers, saved_answers
 from .draw import draw
-from .selectors import StartData
+from .selectors import StartData, StartsSoFar
 from .sheet import SheetQuestion, attempt_order, keyed_sheet
 
 # Answers in flight when the time runs out (a slow network, a click at the last second)
@@ -52,6 +52,14 @@ class AttemptLimitReached(Exception):
 
 class QuizHasNoQuestions(Exception):
     """Nothing to ask yet: an attempt would pass or fail on no questions at all."""
+
+
+class TooSoon(Exception):
+    """The quiz's attempt policy lets the trainee start an attempt only at `allowed_at`."""
+
+    def __init__(self, allowed_at: datetime):
+        super().__init__(allowed_at)
+        self.allowed_at = allowed_at
 
 
 # --- State ------------------------------------------------------------------------
@@ -105,29 +113,38 @@ def open_attempt(*, user, quiz: Quiz) -> Attempt | None:
 def start_attempt(*, user, quiz: Quiz) -> Attempt:
     """Resume the trainee's open attempt at this quiz, or start one with its own order.
 
-    Raises AttemptLimitReached when the quiz allows no more attempts, QuizHasNoQuestions
-    when it has nothing to ask, and AttemptClosed when the attempt it would resume has run
-    out of time (it is graded).
+    Raises AttemptLimitReached when the quiz allows no more attempts, TooSoon when its
+    attempt policy allows none yet, QuizHasNoQuestions when it has nothing to ask, and
+    AttemptClosed when the attempt it would resume has run out of time (it is graded).
     """
-    return resume_or_create(user=user, quiz=quiz, resumed=open_attempt(user=user, quiz=quiz))
+    return start_from(user=user, start=selectors.start_data_of(user=user, quiz=quiz))
 
 
 def start_from(*, user, start: StartData) -> Attempt:
-    """start_attempt, from what the start page read in one query: the open attempt to
-    resume and the bank to draw from (selectors.start_data_for)."""
-    return resume_or_create(user=user, quiz=start.quiz, resumed=start.open_attempt, bank=start.bank)
-
-
-def resume_or_create(*, user, quiz: Quiz, resumed: Attempt | None, bank=None) -> Attempt:
-    attempt = resumed
+    """start_attempt, from what the start page read in one query (selectors.start_data_for)."""
+    attempt = start.open_attempt
     if attempt is None:
         try:
-            attempt = create_attempt(user=user, quiz=quiz, bank=bank)
+            attempt = create_attempt(user=user, start=start)
         except IntegrityError:
             # Another request started it a moment ago: the database allows one open attempt.
-            attempt = open_attempt(user=user, quiz=quiz) or create_attempt(user=user, quiz=quiz)
+            attempt = open_attempt(user=user, quiz=start.quiz) or start_attempt(
+                user=user, quiz=start.quiz
+            )
     ensure_open(attempt)
     return attempt
+
+
+def next_start(quiz: Quiz, starts: StartsSoFar) -> datetime | None:
+    """When the quiz's attempt policy lets the trainee start again, or None: now."""
+    now = clock.now()
+    allowed = []
+    if quiz.wait_minutes and starts.last:
+        allowed.append(starts.last + timedelta(minutes=quiz.wait_minutes))
+    if quiz.attempts_per_day and starts.in_last_day >= quiz.attempts_per_day:
+        allowed.append(starts.first_in_last_day + selectors.DAY)
+    later = [moment for moment in allowed if moment > now]
+    return max(later) if later else None
 
 
 def lock_trainee(user) -> None:
@@ -144,19 +161,15 @@ def check_attempt_limit(*, user, quiz: Quiz) -> None:
         raise AttemptLimitReached
 
 
-def bank_of(quiz: Quiz) -> list[tuple[int, int | None]]:
-    """(question id, objective id) of each active question of the quiz, in order."""
-    return list(
-        Question.objects.filter(quiz=quiz, is_active=True)
-        .order_by("position")
-        .values_list("pk", "objective_id")
-    )
-
-
 @transaction.atomic
-def create_attempt(*, user, quiz: Quiz, bank: list[tuple[int, int | None]] | None = None):
-    """A new attempt, drawn from `bank` (read here if not given). It keeps the responses
-    it created as `created_responses`, so the page that shows it reads nothing back."""
+def create_attempt(*, user, start: StartData) -> Attempt:
+    """A new attempt, drawn from the start's bank, none the trainee has seen while a pool
+    allows. It keeps the responses it created as `created_responses`, so the page that
+    shows it reads nothing back."""
+    quiz = start.quiz
+    allowed_at = next_start(quiz, start.starts)
+    if allowed_at is not None:
+        raise TooSoon(allowed_at)
     # Without a limit there is nothing to count and no lock to take: the database itself
     # refuses a second open attempt.
     if quiz.max_attempts is not None:
@@ -165,12 +178,10 @@ def create_attempt(*, user, quiz: Quiz, bank: list[tuple[int, int | None]] | Non
         if racing:  # opened by a start this one waited for, as after a double click
             return racing
         check_attempt_limit(user=user, quiz=quiz)
-    if bank is None:
-        bank = bank_of(quiz)
-    if not bank:
+    if not start.bank:
         raise QuizHasNoQuestions
     seed = secrets.randbelow(2**31)
-    questions = draw(seed, bank)
+    questions = draw(seed, start.bank, start.seen)
     deadline = None
     if quiz.time_limit_minutes:
         deadline = clock.now() + timedelta(minutes=quiz.time_limit_minutes)

@@ -31,9 +31,6 @@ class SheetQuestion:
     items: list[MatchItem]
     picks: frozenset[Pick]  # what was saved for it
     key: AnswerKey | None = None  # from the database; only on a keyed sheet
-    shows_key: bool = True  # may a result page show the right answer (taking/feedback.py)
-    # Still in the quiz's bank, so a retake may ask it; from the database on a keyed sheet.
-    in_bank: bool = True
 
     @property
     def question(self) -> Question:
@@ -148,7 +145,6 @@ def keyed_sheet(attempt: Attempt, *, with_picks: bool = True) -> list[SheetQuest
         .values_list(
             *RESPONSE_COLUMNS,
             "question__kind",
-            "question__is_active",
             "question__choices__pk",
             "question__choices__is_correct",
             "question__match_items__pk",
@@ -158,12 +154,10 @@ def keyed_sheet(attempt: Attempt, *, with_picks: bool = True) -> list[SheetQuest
     )
     responses, versions, picks = {}, {}, defaultdict(set)
     kinds, choices, correct, items = {}, defaultdict(set), defaultdict(set), defaultdict(dict)
-    active = {}
-    for pk, position, points, question_id, version, kind, is_active, *key_and_pick in rows:
+    for pk, position, points, question_id, version, kind, *key_and_pick in rows:
         if pk not in responses:
             responses[pk] = new_response(attempt, pk, position, points, question_id)
             versions[question_id], kinds[question_id] = version, kind
-            active[question_id] = is_active
         choice, is_correct, item, item_choice, *pick = key_and_pick
         choices[question_id].add(choice)
         if is_correct:
@@ -182,7 +176,4 @@ def keyed_sheet(attempt: Attempt, *, with_picks: bool = True) -> list[SheetQuest
         )
         for question_id in kinds
     }
-    sheet = build_sheet(attempt, responses, versions, picks, keys)
-    for sq in sheet:
-        sq.in_bank = active[sq.question.pk]
-    return sheet
+    return build_sheet(attempt, responses, versions, picks, keys)

@@ -1,5 +1,6 @@
 """Views glue a request to selectors and services; the logic lives there."""
 
+from datetime import UTC
 from functools import wraps
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -41,6 +43,10 @@ NOT_SAVED = gettext_lazy(
     "Your answers could not be saved just now. Nothing was lost: try again in a moment."
 )
 NO_QUESTIONS = gettext_lazy("This quiz has no questions yet, so it cannot be started.")
+TOO_SOON = gettext_lazy(
+    "You can start this quiz again at %(time)s UTC (%(rule)s). Meanwhile, read the lesson: "
+    "the next attempt asks questions you have not seen."
+)
 SAVED = gettext_lazy("Your answers are saved. You can come back to them until you submit.")
 NO_CERTIFICATE = gettext_lazy("No certificate has this code.")
 CLOSED = {services.Closed.SUBMITTED: ALREADY_SUBMITTED, services.Closed.TIME_UP: TIME_IS_UP}
@@ -88,6 +94,9 @@ def start_attempt(request, slug):
     except services.QuizHasNoQuestions:
         messages.error(request, NO_QUESTIONS)
         return redirect("quiz:list")
+    except services.TooSoon as too_soon:
+        messages.error(request, too_soon_message(start.quiz, too_soon.allowed_at))
+        return redirect("quiz:list")
     except services.AttemptClosed as closed:  # the attempt it resumed ran out of time
         return closed_response(request, closed)
     # The questions come in this response rather than after a redirect: one request less
@@ -95,6 +104,11 @@ def start_attempt(request, slug):
     # puts the attempt's own address in the address bar for reloads and bookmarks.
     sheet = attempt_sheet(attempt, versions=start.versions)
     return render_take(request, attempt, sheet, saved_answers(sheet))
+
+
+def too_soon_message(quiz, allowed_at) -> str:
+    moment = date_format(allowed_at.astimezone(UTC), "j F, H:i")
+    return TOO_SOON % {"time": moment, "rule": quiz.attempt_rule}
 
 
 def render_take(
@@ -242,11 +256,8 @@ def attempt_result(request, pk):
     attempt = selectors.attempt_with_retake_for(user=request.user, attempt_id=pk)
     if not attempt.is_submitted:
         return redirect("quiz:take", attempt.pk)
-    sheet = []
-    if not attempt.retake_id:  # the answers would be the key to the attempt in progress
-        sheet = keyed_sheet(attempt)
-        for sq in sheet:
-            sq.shows_key = feedback.shows_key(attempt, sq)
+    # Every right answer is shown: a retake asks questions the trainee has not seen.
+    sheet = keyed_sheet(attempt)
     show_all = request.GET.get("show") == "all"
     shown = sheet if show_all else feedback.mistakes(sheet)
     context = {

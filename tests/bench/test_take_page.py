@@ -3,12 +3,11 @@
 import random
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from bench.take_page import csrf_token, quiz_form
 from quiz.models import Attempt, Question, Response
-from tests.factories import make_user
+from tests.factories import make_quiz, make_user
 
 # These tests need every kind of question in one attempt (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("whole_bank")
@@ -16,11 +15,11 @@ pytestmark = pytest.mark.usefixtures("whole_bank")
 
 @pytest.fixture
 def take_page(db):
-    """A trainee's take page of the component-roles quiz (it has every kind of question)."""
-    call_command("build_questions", verbosity=0)
+    """A trainee's take page of a quiz with every kind of question."""
+    quiz = make_quiz(8, slug="every-kind")
     client = Client()
     client.force_login(make_user("bench-reader"))
-    response = client.post("/quizzes/component-roles/start/")  # answers with the questions
+    response = client.post(f"/quizzes/{quiz.slug}/start/")  # answers with the questions
     assert response.status_code == 200
     return client, response.content.decode()
 

@@ -72,11 +72,19 @@ def first_of(model):
             component__slug="cbp", role__key="protects-victims"
         ),
         Fact: lambda: Fact.objects.get(key="prevention-month"),
-        Objective: lambda: Objective.objects.get(quiz__slug="component-roles", key="relief"),
-        Question: lambda: Question.objects.get(key="matching:relief", is_active=True),
+        Objective: lambda: Objective.objects.get(quiz__slug="component-roles", key="protects"),
+        Question: lambda: Question.objects.get(key="which:protects-victims", is_active=True),
         Choice: lambda: Choice.objects.filter(question__key="which:protects-victims").first(),
-        MatchItem: lambda: MatchItem.objects.filter(question__key="matching:relief").first(),
+        MatchItem: matching_item,
     }[model]()
+
+
+def matching_item():
+    """A line of a matching question: the fixtures ask none, so one is made in their quiz."""
+    if not MatchItem.objects.exists():
+        quiz = Quiz.objects.get(slug="component-roles")
+        add_matching(quiz, 99, {"HSI": "Short-term relief", "USCIS": "Long-term relief"})
+    return MatchItem.objects.first()
 
 
 def admin_url(obj, view: str = "change") -> str:
@@ -111,6 +119,8 @@ def quiz_form(quiz: Quiz, **changes) -> dict:
         "pass_mark": quiz.pass_mark,
         "is_published": "on",
         "max_attempts": "",
+        "attempts_per_day": "",
+        "wait_minutes": 0,
         "time_limit_minutes": "",
     }
     for prefix in ["objectives", "questions"]:
@@ -123,10 +133,12 @@ def test_admin_changes_how_a_quiz_is_run_but_not_its_content(superuser_client):
     url = f"/admin/quiz/quiz/{quiz.pk}/change/"
     html = superuser_client.get(url).content.decode()
     assert sorted(editable_fields(html)) == [
+        "attempts_per_day",
         "is_published",
         "max_attempts",
         "pass_mark",
         "time_limit_minutes",
+        "wait_minutes",
     ]
     data = quiz_form(
         quiz,
@@ -136,6 +148,8 @@ def test_admin_changes_how_a_quiz_is_run_but_not_its_content(superuser_client):
         position=9,
         pass_mark=70,
         max_attempts=3,
+        attempts_per_day=2,
+        wait_minutes=30,
         time_limit_minutes=20,
     )
     del data["is_published"]  # unticked
@@ -150,6 +164,7 @@ def test_admin_changes_how_a_quiz_is_run_but_not_its_content(superuser_client):
         3,
         20,
     )
+    assert (quiz.attempts_per_day, quiz.wait_minutes) == (2, 30)
     assert (quiz.title, quiz.slug, quiz.description, quiz.position) == (
         "Quiz reviewed",
         "reviewed",
@@ -192,7 +207,7 @@ def test_fixture_content_is_shown_read_only_with_a_note(content, superuser_clien
 
 
 def test_question_page_shows_its_choices_and_matching_pairs_to_read(content, superuser_client):
-    question = first_of(Question)
+    question = first_of(MatchItem).question
     html = superuser_client.get(admin_url(question)).content.decode()
     for choice in question.choices.all():
         assert choice.text in html
@@ -270,12 +285,12 @@ def component_with_a_new_role(component) -> dict:
 @pytest.mark.parametrize(
     ("model", "form"),
     [
-        pytest.param(Question, question_change, id="question-choices-and-matching"),
+        pytest.param(Question, question_change, id="question-and-choices"),
         pytest.param(Choice, lambda c: {"text": "Changed", "is_correct": "on"}, id="choice"),
         pytest.param(Component, component_with_a_new_role, id="component-adds-a-role"),
         pytest.param(
             Role,
-            lambda r: {"key": r.key, "phrase": "inspects cargo", "statement": "x", "label": "x"},
+            lambda r: {"key": r.key, "phrase": "inspects cargo", "asked_as": "x", "label": "x"},
             id="role",
         ),
         pytest.param(Fact, lambda f: {"answer": "April", "prompt": f.prompt}, id="fact"),
@@ -294,9 +309,9 @@ def test_a_change_posted_to_fixture_content_is_refused_and_changes_nothing(
 
 
 def test_fixture_content_cannot_be_added_or_deleted_in_the_admin(content, superuser_client):
+    rows = {model: first_of(model) for model in FIXTURE_MODELS}
     before = snapshot()
-    for model in FIXTURE_MODELS:
-        obj = first_of(model)
+    for model, obj in rows.items():
         add = f"/admin/quiz/{model._meta.model_name}/add/"
         assert superuser_client.get(add).status_code == 403, model.__name__
         # A question without a kind once made a 500 here: now nothing is added at all.

@@ -134,9 +134,9 @@ def test_an_objective_with_no_role_or_fact_is_refused(content, fixture_dir):
     edit(
         fixture_dir,
         "quizzes",
-        lambda rows: record(rows, "quiz.objective", key="investigates")["fields"].update(roles=[]),
+        lambda rows: record(rows, "quiz.objective", key="values")["fields"].update(facts=[]),
     )
-    refused(fixture_dir, "Objective 'investigates': no role or fact to ask about.")
+    refused(fixture_dir, "Objective 'values': no role or fact to ask about.")
 
 
 def test_a_component_without_roles_is_refused(content, fixture_dir):
@@ -184,9 +184,9 @@ def test_a_component_without_roles_is_refused(content, fixture_dir):
         pytest.param(
             "release",
             "quiz.fact",
-            {"key": "plan-goal"},
+            {"key": "values"},
             {"kind": "essay"},
-            "quiz.fact ('dhs-2014-01-14-working-together', 'plan-goal'): kind: Value 'essay' "
+            "quiz.fact ('dhs-2014-01-14-working-together', 'values'): kind: Value 'essay' "
             "is not a valid choice.",
             id="unknown-fact-kind",
         ),

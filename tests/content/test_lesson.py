@@ -37,9 +37,9 @@ def test_lesson_lists_the_objectives_in_order_each_linking_its_passages(content,
     html = trainee_client.get(LESSON).content.decode()
     section = objectives_section(html)
     objectives = list(Objective.objects.filter(quiz__slug="component-roles").order_by("position"))
-    assert len(objectives) == 7
+    assert len(objectives) == 10
     entries = re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)
-    assert len(entries) == 7
+    assert len(entries) == 10
     for objective, entry in zip(objectives, entries, strict=True):
         assert entry.startswith(escape(objective.text))
     # Protecting victims: both owners' passages, in release order, each an anchor below.
@@ -53,7 +53,7 @@ def test_lesson_lists_the_objectives_in_order_each_linking_its_passages(content,
 def test_lesson_of_facts_links_each_objective_to_the_passage_of_its_facts(content, trainee_client):
     html = trainee_client.get("/quizzes/release-facts/lesson/").content.decode()
     entries = re.findall(r"<li[^>]*>(.*?)</li>", objectives_section(html), re.S)
-    assert len(entries) == 5
+    assert len(entries) == 7
     month = next(e for e in entries if "Prevention Month" in e)
     assert re.findall(r'href="#passage-([\w-]+)"', month) == ["prevention-month"]
 
@@ -126,9 +126,9 @@ def test_lesson_tables_who_does_what_as_the_release_credits_it(content, trainee_
     rows = re.findall(r'<th scope="row">([^<]+)</th><td>(.*?)</td>', summary)
 
     credited = {name: re.findall(r"<li>([^<]+)</li>", cell) for name, cell in rows}
-    assert list(credited) == ["ICE HSI", "CBP", "USCIS", "FLETC", "Blue Campaign"]
+    assert list(credited) == ["HSI", "CBP", "USCIS", "FLETC", "Blue Campaign"]
     assert "Interdicting traffickers" in credited["CBP"]
-    assert "Protecting victims" in credited["ICE HSI"] and "Protecting victims" in credited["CBP"]
+    assert "Protecting victims" in credited["HSI"] and "Protecting victims" in credited["CBP"]
     assert credited["USCIS"] == ["Long-term immigration relief through the T and U visas"]
 
 
@@ -146,7 +146,7 @@ def test_every_explanation_links_to_its_passage_in_the_lesson(content, start, tr
     result = trainee_client.get(f"/attempts/{attempt.pk}/result/").content.decode()
     links = re.findall(r'href="/quizzes/component-roles/lesson/#passage-([\w-]+)"', result)
     questions = [r.question for r in attempt.responses.select_related("question__passage")]
-    assert len(links) == len(questions) == 7  # one question per objective
+    assert len(links) == len(questions) == 10  # one question per objective
     assert sorted(links) == sorted(q.passage.key for q in questions)
     lesson = trainee_client.get(LESSON).content.decode()
     for key in set(links):

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
-from quiz.models import Attempt
+from quiz.models import Attempt, Quiz
 from tests.factories import PASSWORD, answer_form, make_user
 
 # Playwright's sync API keeps an event loop running in the test thread for the whole
@@ -60,8 +60,11 @@ def browser():
 
 @pytest.fixture
 def site(live_server):
-    """The live server with the release's content loaded and the questions built."""
+    """The live server with the release's content loaded and the questions built. The
+    walks retake quizzes at once, so the quizzes' attempt policy is off here (it has its
+    own tests, tests/taking/test_attempt_policy.py)."""
     call_command("build_questions", verbosity=0)
+    Quiz.objects.update(attempts_per_day=None, wait_minutes=0)
     return live_server
 
 

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from quiz.models import Attempt
 from tests.e2e.conftest import ARTIFACTS, log_in, start_quiz, submit_through_client
-from tests.factories import make_user
+from tests.factories import make_user, quiz_about_components
 
 pytestmark = pytest.mark.e2e
 
@@ -92,16 +92,18 @@ def test_forms_with_errors_have_no_wcag_violations(new_page):
 @pytest.fixture
 def trainee_pages(new_page, whole_bank):
     """A logged-in trainee with a passed attempt (and so a certificate), a failed one (and
-    so roles confused on the history page) and one in progress. Every attempt asks the
-    whole bank, so the failed one has the matching question that records confusions and
-    the take page shows every kind of question."""
+    so roles confused on the history page) and one in progress. The failed one and the one
+    in progress are at a quiz of choice, select-all and matching questions about the parts
+    of DHS: its matching question records confusions, and its take page shows every kind of
+    input."""
     make_user("trainee")
     page = new_page()
     log_in(page, "trainee")
+    by_hand = quiz_about_components()
     passed = submit_through_client(start_quiz(page, "release-facts"))
-    failed = submit_through_client(start_quiz(page, "component-roles"), right=False)
+    failed = submit_through_client(start_quiz(page, by_hand.slug), right=False)
     assert passed.passed and not failed.passed
-    in_progress = start_quiz(page, "component-roles")
+    in_progress = start_quiz(page, by_hand.slug)
     return page, passed, in_progress, failed
 
 

@@ -79,7 +79,7 @@ def snapshot(page, name: str, *, full_page: bool = True) -> None:
 
 def test_sections_show_one_at_a_time_and_the_progress_follows_the_answers(trainee_page):
     page, _ = trainee_page(height=500)  # shorter than a section: the bar has to stick
-    attempt = start_quiz(page, "component-roles")
+    attempt = start_quiz(page, "release-facts")  # seven questions: three sections
     sheet = attempt_sheet(attempt)
     pager = page.locator("#take-pager")
 
@@ -131,7 +131,7 @@ def test_the_keyboard_moves_between_sections(trainee_page):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_review_lists_unanswered_and_flagged_questions_then_submits(trainee_page, width):
     page, _ = trainee_page(width=width, height=800)
-    attempt = start_quiz(page, "component-roles")
+    attempt = start_quiz(page, "release-facts")  # seven questions
     sheet = attempt_sheet(attempt)
     skipped, flagged = sheet[0], sheet[4]
     for sq in sheet[1:]:
@@ -199,7 +199,7 @@ def test_the_review_without_javascript_is_a_page_of_its_own(trainee_page, width)
     page.get_by_role("button", name="Review answers").click()
     page.wait_for_url(re.compile(r"\?review=1&flag=\d+#review$"))
     review = page.locator("#review")
-    expect(review_list(page, "unanswered")).to_have_count(5)
+    expect(review_list(page, "unanswered")).to_have_count(7)
     expect(review_list(page, "flagged")).to_have_text(re.compile(f"Question {sheet[1].number}"))
     # axe cannot run where scripts are off; the review it checks is the same markup.
     snapshot(page, f"take-review-no-javascript-{width}px")

@@ -93,8 +93,8 @@ def test_sign_up_read_take_by_keyboard_pass_and_verify_the_certificate(new_page)
     expect(page.locator("#missing-summary")).to_have_count(0)
     attempt = Attempt.objects.get(user__username="ana")
     sheet = attempt_sheet(attempt)
-    # One question drawn for each of the quiz's seven learning objectives.
-    assert page.locator("fieldset.question").count() == len(sheet) == 7
+    # One question drawn for each of the quiz's ten learning objectives.
+    assert page.locator("fieldset.question").count() == len(sheet) == 10
 
     # Every question but the fifth, then submit: the page names the one left out.
     skipped = sheet[4]
@@ -123,10 +123,10 @@ def test_sign_up_read_take_by_keyboard_pass_and_verify_the_certificate(new_page)
     page.wait_for_url(f"**/attempts/{attempt.pk}/result/")
     expect(page.get_by_text("Passed: 100%")).to_be_visible()
     expect(page.locator("#no-mistakes")).to_be_visible()
-    page.get_by_role("link", name="Show all 7 questions").click()
+    page.get_by_role("link", name="Show all 10 questions").click()
     lines = sum(len(sq.items) or 1 for sq in sheet)  # a line per question, or matching item
     assert page.get_by_text("(right)").count() == lines
-    expect(page.locator("#objectives .objective-met")).to_have_count(7)
+    expect(page.locator("#objectives .objective-met")).to_have_count(10)
     expect(page.get_by_text("Right answer:")).to_have_count(lines)  # passed: keys shown
     page.screenshot(path=ARTIFACTS / "flow-result.png", full_page=True)
 
@@ -173,7 +173,7 @@ def test_an_admin_logs_in_and_opens_the_attempt(new_page, trainee_page):
     admin.get_by_role("link", name=re.compile("bea")).first.click()
     admin.wait_for_url(f"**/admin/quiz/attempt/{attempt.pk}/change/")
     responses = list(attempt.responses.select_related("question"))
-    assert len(responses) == 7  # one question per objective
+    assert len(responses) == 10  # one question per objective
     for response in responses:
         expect(admin.locator("body")).to_contain_text(response.question.prompt)
-    assert admin.locator("td.field-points").count() == 7
+    assert admin.locator("td.field-points").count() == 10

@@ -72,13 +72,13 @@ def test_the_result_shows_mistakes_first_then_all_and_offers_a_retake(trainee_pa
     page.goto(f"/attempts/{attempt.pk}/result/")
 
     expect(page.get_by_role("heading", name="Not passed: 0%")).to_be_visible()
-    expect(page.get_by_role("heading", name="Your mistakes (5 of 5)")).to_be_visible()
-    expect(page.locator("meter.bar")).to_have_count(5)
+    expect(page.get_by_role("heading", name="Your mistakes (7 of 7)")).to_be_visible()
+    expect(page.locator("meter.bar")).to_have_count(7)
     assert fits_the_width(page)
     assert_no_violations(page, f"result, mistakes, at {width}px")
     snapshot(page, f"result-mistakes-{width}px")
 
-    page.get_by_role("link", name="Show all 5 questions").click()
+    page.get_by_role("link", name="Show all 7 questions").click()
     expect(page.get_by_role("heading", name="All questions")).to_be_visible()
 
     page.get_by_role("button", name="Retake the quiz").click()

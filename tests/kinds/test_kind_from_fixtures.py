@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from quiz import kinds
 from quiz.content import builder
 from quiz.kinds.base import QuestionKind, field_name
-from quiz.models import Attempt, Question
+from quiz.models import Attempt, Choice, Question
 
 NAME = "choose_from_list"
 
@@ -67,7 +67,8 @@ def choose_from_list():
 @pytest.fixture
 def fixtures_with_a_fact_of_the_new_kind(tmp_path) -> Path:
     """The real fixtures, plus a copy of their first single-choice fact written as the new
-    kind, asked by a quiz of its own."""
+    kind, asked by a quiz of its own beside three other facts: with a pass mark of 100%,
+    guessing passes under 0.5% of its attempts (the guard refuses a quiz it passes more)."""
     source = Path(settings.BASE_DIR) / "fixtures"
     copy = tmp_path / "fixtures"
     shutil.copytree(source, copy)
@@ -89,17 +90,20 @@ def fixtures_with_a_fact_of_the_new_kind(tmp_path) -> Path:
                 "position": 9,
             },
         },
-        {
-            "model": "quiz.objective",
-            "fields": {
-                "quiz": ["from-a-list"],
-                "key": "partners",
-                "position": 1,
-                "text": "Name who developed the plan.",
-                "roles": [],
-                "facts": [[*release_key, "from-a-list"]],
-            },
-        },
+        *(
+            {
+                "model": "quiz.objective",
+                "fields": {
+                    "quiz": ["from-a-list"],
+                    "key": f"fact-{n}",
+                    "position": n,
+                    "text": f"Know fact {n}.",
+                    "roles": [],
+                    "facts": [[*release_key, key]],
+                },
+            }
+            for n, key in enumerate(["from-a-list", "prevention-month", "values", "learn-more"])
+        ),
     ]
     (copy / "quizzes.json").write_text(json.dumps(quizzes))
     return copy
@@ -109,19 +113,21 @@ def test_a_kind_added_by_its_module_and_builder_entry_is_built_from_the_fixtures
     db, choose_from_list, fixtures_with_a_fact_of_the_new_kind, trainee, trainee_client
 ):
     call_command("build_questions", fixture_dir=fixtures_with_a_fact_of_the_new_kind, verbosity=0)
-    question = Question.objects.get(quiz__slug="from-a-list", is_active=True)
+    question = Question.objects.get(quiz__slug="from-a-list", key="fact:from-a-list")
     assert question.kind == NAME
     assert question.get_kind_display() == "choose from a list"  # the model's choices
 
     take = trainee_client.post("/quizzes/from-a-list/start/").content.decode()
     assert 'class="form-select choose-from-list"' in take
     attempt = Attempt.objects.get(user=trainee, quiz__slug="from-a-list")
-    right = question.choices.get(is_correct=True)
-    response = trainee_client.post(f"/attempts/{attempt.pk}/", {field_name(question.pk): right.pk})
+    right = Choice.objects.filter(question__responses__attempt=attempt, is_correct=True)
+    answers = {field_name(choice.question_id): choice.pk for choice in right}
+    response = trainee_client.post(f"/attempts/{attempt.pk}/", answers)
 
     assert response.status_code == 302
     attempt.refresh_from_db()
-    assert (attempt.score, attempt.passed) == (Decimal(1), True)
+    assert (attempt.score, attempt.passed) == (Decimal(4), True)
+    right = question.choices.get(is_correct=True)
     result = trainee_client.get(f"/attempts/{attempt.pk}/result/?show=all").content.decode()
     assert f"Your answer: {right.text} (right)" in result
 

@@ -8,7 +8,7 @@ import pytest
 
 from quiz.models import Attempt, Question, Response, Selection
 from quiz.taking.sheet import attempt_sheet
-from tests.factories import answer_form
+from tests.factories import answer_form, make_quiz
 
 # These tests need every kind of question in one attempt (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("whole_bank")
@@ -85,8 +85,10 @@ def assert_refused(response, message: str):
 
 
 @pytest.fixture
-def attempt(content, start):
-    return start("component-roles")
+def attempt(db, start):
+    """An attempt at every kind of question (whole_bank asks them all)."""
+    make_quiz(8, slug="every-kind")
+    return start("every-kind")
 
 
 @pytest.fixture

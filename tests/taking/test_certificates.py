@@ -30,7 +30,7 @@ def submit(client, attempt, *, right: bool):
 
 
 @pytest.fixture
-def passed(content, start, trainee_client):
+def passed(retakes_at_once, start, trainee_client):
     return submit(trainee_client, start("release-facts"), right=True)
 
 
@@ -41,7 +41,7 @@ def test_passing_issues_one_certificate_with_a_random_code(passed, trainee):
     assert certificate.issued_at == passed.submitted_at
 
 
-def test_codes_differ_between_certificates(content, trainee_client, start):
+def test_codes_differ_between_certificates(retakes_at_once, trainee_client, start):
     for _ in range(3):
         submit(trainee_client, start("release-facts"), right=True)
     codes = set(Certificate.objects.values_list("code", flat=True))

@@ -1,7 +1,9 @@
 """Each attempt draws one question per objective: stable on reload, different between
-attempts, and never two questions that test the same thing."""
+attempts, never two questions that test the same thing, and a retake nothing the trainee
+has seen while the pool allows."""
 
 import random
+from datetime import UTC, datetime, timedelta
 
 from django.core.management import call_command
 
@@ -31,17 +33,56 @@ def test_the_draw_depends_only_on_the_seed(content):
     assert draw(12345, bank) == draw(12345, list(bank))
 
 
-def test_two_attempts_of_one_trainee_differ_in_questions(content, start, monkeypatch):
-    # Two seeds picked in advance, so the test does not rest on chance.
-    seeds = iter([1, 2])
-    monkeypatch.setattr(services.secrets, "randbelow", lambda _n: next(seeds))
-    first = start("component-roles")
-    Attempt.objects.filter(pk=first.pk).update(status=Attempt.Status.SUBMITTED)
-    second = start("component-roles")
+def asked_keys(attempt) -> set[str]:
+    return set(attempt.responses.values_list("question__key", flat=True))
 
-    asked = [set(a.responses.values_list("question", flat=True)) for a in (first, second)]
-    assert asked[0] != asked[1]
-    assert asked[0] == set(draw(1, bank_of(content["component-roles"])))
+
+def test_a_retake_asks_nothing_the_trainee_has_seen_while_the_pools_allow(
+    content, trainee, time_machine
+):
+    """Every pool holds four questions: four attempts ask 4 x 10 different ones; the fifth
+    asks again what the first asked, the questions seen longest ago."""
+    quiz = content["component-roles"]
+    time_machine.move_to(datetime(2026, 3, 1, 9, tzinfo=UTC), tick=False)
+    attempts = []
+    for _n in range(5):
+        attempts.append(services.start_attempt(user=trainee, quiz=quiz))
+        Attempt.objects.filter(pk=attempts[-1].pk).update(status=Attempt.Status.SUBMITTED)
+        time_machine.shift(timedelta(days=1))  # whatever the quiz's attempt policy
+    asked = [asked_keys(a) for a in attempts]
+    seen = set()
+    for keys in asked[:4]:
+        assert len(keys) == 10 and not keys & seen
+        seen |= keys
+    assert asked[4] == asked[0]
+
+
+def test_a_question_seen_in_an_older_version_counts_as_seen(content, trainee, time_machine):
+    quiz = content["component-roles"]
+    time_machine.move_to(datetime(2026, 3, 1, 9, tzinfo=UTC), tick=False)
+    first = services.start_attempt(user=trainee, quiz=quiz)
+    Attempt.objects.filter(pk=first.pk).update(status=Attempt.Status.SUBMITTED)
+    # Each question it asked is retired and replaced by a new version of the same key.
+    for question in Question.objects.filter(responses__attempt=first):
+        Question.objects.filter(pk=question.pk).update(is_active=False)
+        choices = list(question.choices.all())
+        question.pk, question.fingerprint = None, "new"
+        question.save()
+        for choice in choices:
+            choice.pk, choice.question = None, question
+            choice.save()
+    time_machine.shift(timedelta(days=1))
+    second = services.start_attempt(user=trainee, quiz=quiz)
+    assert not asked_keys(first) & asked_keys(second)
+
+
+def test_the_draw_takes_unseen_questions_then_those_seen_longest_ago():
+    bank = [(1, 7), (2, 7), (3, 7)]
+    day = datetime(2026, 3, 1, tzinfo=UTC)
+    for seed in range(20):
+        assert draw(seed, bank, {1: day, 2: day}) == [3]
+        assert draw(seed, bank, {1: day, 2: day + timedelta(1), 3: day}) in ([1], [3])
+        assert draw(seed, bank, {1: day + timedelta(2), 2: day, 3: day + timedelta(1)}) == [2]
 
 
 def test_attempts_with_different_seeds_ask_different_questions(content):
@@ -73,8 +114,19 @@ def test_describe_bank_prints_objectives_kinds_and_the_share(content, capsys):
     out = capsys.readouterr().out
 
     assert "component-roles: DHS components and their anti-trafficking roles" in out
-    assert "7 objectives, 25 questions, 7 asked per attempt" in out
-    assert "- relief: 7 questions (matching 1, single 3, true_false 3)." in out
-    assert "5 objectives, 14 questions, 5 asked per attempt" in out
-    shares = [int(line.split("(")[1].split("%")[0]) for line in out.splitlines() if "share" in line]
+    assert "10 objectives, 40 questions, 10 asked per attempt; pass mark 80%" in out
+    assert "- protects: 4 questions (multiple 4); right answers at" in out
+    assert "7 objectives, 28 questions, 7 asked per attempt" in out
+    assert "Longest choice over shortest: median" in out
+    chances = [
+        float(line.split(": ")[1].split("%")[0])
+        for line in out.splitlines()
+        if "Chance of passing by guessing" in line
+    ]
+    assert len(chances) == 2 and all(chance < 0.5 for chance in chances)
+    shares = [
+        int(line.split("(")[1].split("%")[0])
+        for line in out.splitlines()
+        if "first attempts share" in line
+    ]
     assert len(shares) == 2 and all(share < 50 for share in shares)

@@ -1,9 +1,11 @@
 """The take page is joined from question pieces kept per content version
 (quiz/taking/fragments.py); a score never depends on them."""
 
+import hashlib
 import io
 import json
 import re
+import shutil
 from copy import copy
 from dataclasses import replace
 from pathlib import Path
@@ -86,11 +88,25 @@ def test_pieces_of_right_and_wrong_choices_differ_only_in_id_and_text():
         assert neutral(right, marked) == neutral(wrong, marked)
 
 
-def rebuild_from_edited_fixtures(tmp_path, edit) -> str:
+def rebuild_from_edited_fixtures(tmp_path, edit, source_edit=None) -> str:
     """Run build_questions on a copy of the content fixtures, `edit(rows)` applied to each:
-    content changes this way, never in the admin, where it is read-only."""
+    content changes this way, never in the admin, where it is read-only. source_edit(text)
+    changes the release's published text too, and the fixtures record its new SHA-256."""
     directory = tmp_path / "fixtures"
     directory.mkdir()
+    shutil.copytree(Path(settings.BASE_DIR) / "fixtures" / "source", directory / "source")
+    if source_edit:
+        path = next((directory / "source").glob("*.txt"))
+        path.write_text(source_edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        edit = also(
+            edit,
+            lambda rows: [
+                row["fields"].update(source_sha256=digest)
+                for row in rows
+                if row["model"] == "quiz.release"
+            ],
+        )
     for name in ["release", "components", "quizzes"]:
         source = Path(settings.BASE_DIR) / "fixtures" / f"{name}.json"
         rows = json.loads(source.read_text(encoding="utf-8"))
@@ -101,33 +117,40 @@ def rebuild_from_edited_fixtures(tmp_path, edit) -> str:
     return out.getvalue()
 
 
-def rename_cbp(rows):
+def also(first, second):
+    def both(rows):
+        first(rows)
+        second(rows)
+
+    return both
+
+
+def november_for_october(rows):
     for row in rows:
-        if row["model"] == "quiz.component" and row["fields"]["slug"] == "cbp":
-            row["fields"]["abbreviation"] = "U.S. CBP"
+        if row["model"] == "quiz.fact":
+            for wrong in row["fields"]["distractors"]:
+                wrong["text"] = wrong["text"].replace("October", "November")
 
 
 def test_a_choice_changed_in_the_fixtures_shows_on_the_next_attempts_page(
     content, whole_bank, trainee, trainee_client, other_trainee, tmp_path
 ):
-    quiz = content["component-roles"]
+    quiz = content["release-facts"]
     fragments.forget_all()
     earlier = start_attempt(user=trainee, quiz=quiz)
     page = take_page(trainee_client, earlier)  # every question's pieces are kept now
-    assert "U.S. CBP" not in page and "CBP" in page
+    assert "November" not in page and "October" in page
 
-    report = rebuild_from_edited_fixtures(tmp_path, rename_cbp)
-    replaced = re.search(r"component-roles: \d+ kept, (\d+) added, \1 retired", report)
-    assert int(replaced.group(1)) > 0  # new versions, under new ids
+    report = rebuild_from_edited_fixtures(tmp_path, november_for_october)
+    assert "release-facts: 24 kept, 4 added, 4 retired" in report  # the month's four
 
     client = Client()
     client.force_login(other_trainee)
     later = start_attempt(user=other_trainee, quiz=quiz)
     fresh = take_page(client, later)
-    assert fresh.count("<fieldset") == page.count("<fieldset") == 25
+    assert fresh.count("<fieldset") == page.count("<fieldset") == 28
     questions = fresh[fresh.index("<fieldset") :]
-    assert "U.S. CBP" in questions
-    assert not re.search(r"(?<!U\.S\. )\bCBP\b", questions)  # none of the kept old pieces
+    assert "November" in questions and "October" not in questions  # no kept old piece
     # The earlier attempt goes on showing the versions it asked.
     assert take_page(trainee_client, earlier) == page
 
@@ -144,7 +167,9 @@ def test_a_passage_reloaded_by_build_questions_renews_the_questions_that_cite_it
             if row["model"] == "quiz.passage" and row["fields"]["key"] == "prevention-month":
                 row["fields"]["text"] = new_text
 
-    rebuild_from_edited_fixtures(tmp_path, reword_passage)
+    rebuild_from_edited_fixtures(
+        tmp_path, reword_passage, lambda text: text.replace("an important step", "a step")
+    )
 
     # The question is kept (its quote, and so what it asks, did not change) ...
     assert Question.objects.get(pk=question.pk).is_active

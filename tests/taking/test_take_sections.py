@@ -9,13 +9,14 @@ import pytest
 from quiz.models import Attempt, Selection
 from quiz.taking.sections import section_sizes
 from quiz.taking.sheet import attempt_sheet
-from tests.factories import answer_form
+from tests.factories import answer_form, make_quiz
 
 
 @pytest.fixture
-def attempt(content, start):
-    """component-roles: seven objectives, so seven questions."""
-    return start("component-roles")
+def attempt(db, start):
+    """Seven questions, of every kind (a matching one included)."""
+    make_quiz(7, slug="seven")
+    return start("seven")
 
 
 def take_url(attempt) -> str:
@@ -83,13 +84,14 @@ def test_the_questions_come_in_sections_in_the_attempts_order_all_shown_without_
     assert "hidden" in opening_tag(html, "take-pager")
 
 
-def test_release_facts_makes_two_sections(content, start, trainee_client):
+def test_release_facts_makes_three_sections(content, start, trainee_client):
     attempt = start("release-facts")
     html = page_of(trainee_client, take_url(attempt))
-    assert "5 questions in 2 sections." in html
+    assert "7 questions in 3 sections." in html
     assert re.findall(r'id="section-\d-title" tabindex="-1">([^<]*)</h2>', html) == [
-        "Questions 1 to 3 of 5",
-        "Questions 4 and 5 of 5",
+        "Questions 1 to 3 of 7",
+        "Questions 4 and 5 of 7",
+        "Questions 6 and 7 of 7",
     ]
 
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
 
 def copy_quiz(source: Quiz, slug: str, title: str) -> Quiz:
-    # No attempt limit and no time limit, whatever the source has: trainees take the
+    # No attempt limit, policy or time limit, whatever the source has: trainees take the
     # quiz over and over, and a slow moment must not fail them.
     return Quiz.objects.create(
         slug=slug,
@@ -47,6 +47,8 @@ def copy_quiz(source: Quiz, slug: str, title: str) -> Quiz:
         release=source.release,
         pass_mark=source.pass_mark,
         position=99,
+        attempts_per_day=None,
+        wait_minutes=0,
     )
 
 

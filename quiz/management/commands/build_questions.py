@@ -22,6 +22,11 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except CONTENT_ERRORS as error:
             raise CommandError(f"Questions not built, nothing changed: {error}") from error
+        except Exception as error:  # noqa: BLE001 - a broken fixture is refused, never a traceback
+            raise CommandError(
+                "Questions not built, nothing changed: the content could not be read "
+                f"({type(error).__name__}: {error})."
+            ) from error
         if options["verbosity"] == 0:
             return
         for slug, counts in results.items():
