@@ -36,6 +36,8 @@ def quiz_form(quiz: Quiz, **changes) -> dict:
         "is_published": "on",
         "max_attempts": "",
         "time_limit_minutes": "",
+        "attempts_per_day": quiz.attempts_per_day or "",
+        "wait_minutes": quiz.wait_minutes,
     }
     for prefix in ["objectives", "questions"]:
         data |= {
