@@ -26,6 +26,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from ..models import Assignment, Reminder, Trainee, TrainingGroup
 from ..readonly_admin import ReadOnlyAdmin
 from ..safe_csv import csv_response
+from ..scores import floor_percent
 from . import selectors, services
 from .imports import TraineeResource
 from .standing import Status
@@ -231,7 +232,7 @@ def report_rows(members):
             m.standing.due_on.isoformat(),
             m.last_started_at,
             m.last_passed_at,
-            m.best_percent,
+            floor_percent(m.best_percent),  # as the report page and the trainee's pages
             m.attempt_count,
             m.certificate.code if m.certificate else "",
         ]

@@ -32,6 +32,7 @@ from ..models import (
     answer_key_prefetches,
 )
 from ..readonly_admin import ReadOnlyAdmin
+from ..scores import points, whole_percent
 from . import analysis, charts, exports
 from .forms import ReportPeriodForm
 
@@ -106,7 +107,7 @@ class ResponseInline(ContentAsTextMixin, ReadOnlyAdmin, admin.TabularInline):
     """The attempt's questions, numbered as the trainee saw them (their position)."""
 
     model = Response
-    fields = ["number", "question", "chosen", "right_answer", "result", "points"]
+    fields = ["number", "question", "chosen", "right_answer", "result", "earned"]
     readonly_fields = [*fields, "prompt"]
     extra = 0
     can_delete = False
@@ -126,6 +127,10 @@ class ResponseInline(ContentAsTextMixin, ReadOnlyAdmin, admin.TabularInline):
     @admin.display(description=_("result"))
     def result(self, response):
         return result_mark(response.points)
+
+    @admin.display(description=_("points"))
+    def earned(self, response):
+        return points(response.points) or None
 
     @admin.display(description=_("chosen"))
     def chosen(self, response):
@@ -168,7 +173,7 @@ class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdmin, admin.ModelAdmin):
         "trainee",
         "quiz",
         "status",
-        "percent",
+        "percent_shown",
         "passed",
         "submitted_at",
         "time_taken",
@@ -186,9 +191,8 @@ class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdmin, admin.ModelAdmin):
         "started_at",
         "submitted_at",
         "time_taken",
-        "score",
-        "max_score",
-        "percent",
+        "points_shown",
+        "percent_shown",
         "passed",
     ]
     readonly_fields = [*fields, "quiz_text"]
@@ -216,6 +220,20 @@ class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdmin, admin.ModelAdmin):
     @admin.display(description=_("time taken"), ordering="time_taken")
     def time_taken(self, attempt):
         return duration_text(attempt.time_taken)
+
+    # Scores as the trainee's pages write them (quiz/scores.py): 92%, never 92.86 or 93%.
+    @admin.display(description=_("percent"), ordering="percent")
+    def percent_shown(self, attempt):
+        return whole_percent(attempt.percent) or None
+
+    @admin.display(description=_("score"))
+    def points_shown(self, attempt):
+        if attempt.score is None:
+            return None
+        return gettext("%(score)s of %(max_score)s") % {
+            "score": points(attempt.score),
+            "max_score": points(attempt.max_score),
+        }
 
     # --- Export ------------------------------------------------------------------
 

@@ -1,4 +1,9 @@
-"""Attempts as a CSV file, streamed row by row so a large export never sits in memory."""
+"""Attempts as a CSV file, streamed row by row so a large export never sits in memory.
+
+The percent is the one the trainee's pages show, whole and rounded down (quiz/scores.py):
+a coordinator matches it to what the trainee saw. The exact score is each question's
+points, in the columns after it (one point a question).
+"""
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -10,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Attempt, Question, Response
 from ..safe_csv import csv_response
+from ..scores import floor_percent
 
 BATCH_SIZE = 1000
 ATTEMPT_FIELDS = [
@@ -75,13 +81,17 @@ def attempt_rows(attempts: QuerySet[Attempt]) -> Iterator[list]:
             attempt__in=[row[0] for row in batch]
         ).values_list("attempt", "question", "points"):
             points[attempt_id][question_id] = value
-        for pk, username, first, last, email, *rest in batch:
+        for pk, username, first, last, email, quiz, started, submitted, percent, passed in batch:
             earned = points.get(pk, {})
             yield [
                 username,
                 f"{first} {last}".strip(),
                 email,
-                *rest,
+                quiz,
+                started,
+                submitted,
+                floor_percent(percent),
+                passed,
                 *(earned.get(question_id) for question_id in question_ids),
             ]
 

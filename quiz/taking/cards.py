@@ -7,8 +7,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from ..kinds.base import ResultLine
+from ..scores import points
 from .fragments import as_html
-from .scores import points
 from .sheet import SheetQuestion
 
 # A line's class and mark, by whether the answer given was right.

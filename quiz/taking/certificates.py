@@ -15,7 +15,6 @@ import io
 from pathlib import Path
 
 import font_source_sans_pro
-from django.template.defaultfilters import floatformat
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from reportlab.graphics import renderPDF
@@ -30,10 +29,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from ..scores import whole_percent
+
 TITLE = _("Certificate of completion")
 CERTIFIES = _("This certifies that")
 PASSED = _("passed the human trafficking awareness quiz")
-DATE_AND_SCORE = _("Date: %(date)s  ·  Score: %(percent)s%% (pass mark %(pass_mark)s%%)")
+DATE_AND_SCORE = _("Date: %(date)s  ·  Score: %(percent)s (pass mark %(pass_mark)s%%)")
 CODE = _("Verification code: %(code)s")
 CHECK_AT = _("Anyone can check this certificate at")
 ISSUER = _(
@@ -106,7 +107,7 @@ def draw_statement(pdf: Canvas, cert) -> None:
     top = draw_centred(pdf, attempt.quiz.title, ITALIC, 20, top, smallest=11) - 0.4 * inch
     facts = DATE_AND_SCORE % {
         "date": dateformat.format(timezone.localtime(cert.issued_at), "F j, Y"),
-        "percent": floatformat(attempt.percent, "-2"),
+        "percent": whole_percent(attempt.percent),
         "pass_mark": attempt.quiz.pass_mark,
     }
     draw_centred(pdf, facts, REGULAR, 13, top)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..models import Attempt, Component, Objective
+from ..scores import floor_percent
 from .sheet import SheetQuestion
 
 
@@ -35,7 +36,8 @@ class Tally:
 
     @property
     def percent(self) -> int:
-        return int(self.points * 100 / self.asked) if self.asked else 0
+        """Whole, rounded down, as every score (quiz/scores.py)."""
+        return floor_percent(self.points * 100 / self.asked) if self.asked else 0
 
 
 def tally(sheet: list[SheetQuestion], subjects_of) -> list[Tally]:

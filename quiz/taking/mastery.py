@@ -2,12 +2,13 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q
 
 from ..kinds import per_item_kinds
 from ..models import Attempt, Component, Response, Selection
+from ..scores import floor_percent
 
 # A component counts as mastered at the quizzes' usual pass mark.
 MASTERED_PERCENT = 80
@@ -31,10 +32,11 @@ class ComponentMastery:
         return self.percent is not None and self.percent >= MASTERED_PERCENT
 
     @property
-    def percent(self) -> Decimal | None:
+    def percent(self) -> int | None:
+        """Whole, rounded down, as every score (quiz/scores.py): 79.6 is not mastered."""
         if not self.asked:
             return None
-        return (Decimal(self.right) * 100 / self.asked).quantize(Decimal("1"), ROUND_HALF_UP)
+        return floor_percent(Fraction(self.right * 100, self.asked))
 
 
 def component_mastery(user) -> list[ComponentMastery]:

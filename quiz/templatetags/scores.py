@@ -1,8 +1,9 @@
-"""The result pages' score filters, kept in quiz/taking/scores.py (Django finds them here)."""
+"""The score filters, kept in quiz/scores.py (Django finds them here): every template
+writes a score through them."""
 
 from django import template
 
-from quiz.taking.scores import points, whole_percent
+from quiz.scores import points, whole_percent
 
 register = template.Library()
 register.filter(points)

@@ -55,7 +55,7 @@ def test_changelist_shows_trainee_quiz_percent_passed_submitted_and_time_taken(
         assert f">{header}</a>" in html or f">{header}</span>" in html, header
     assert "ana (Ana Garcia)" in html
     assert "Quiz reviewed" in html
-    assert "25.00" in html  # 0 + 0.5 of 2 points
+    assert '<td class="field-percent_shown">25%</td>' in html  # 0 + 0.5 of 2 points
     assert 'alt="False"' in html  # not passed, shown by the admin's icon with its text
     assert "12 min 30 s" in html
 
@@ -136,7 +136,8 @@ def test_attempt_page_shows_each_question_what_was_chosen_the_right_answer_and_p
     # Matching: CBP was given ICE HSI's option; the right answer lists every pair.
     assert cells(html, "chosen") == ["Wrong", "ICE HSI → investigates<br>CBP → investigates"]
     assert cells(html, "right_answer") == ["Right", "ICE HSI → investigates<br>CBP → interdicts"]
-    assert cells(html, "points") == ["0.000", "0.500"]
+    assert cells(html, "earned") == ["0", "½"]  # points as the result page writes them
+    assert '<div class="readonly">½ of 2</div>' in html  # the attempt's score, likewise
     assert "12 min 30 s" in html
 
 

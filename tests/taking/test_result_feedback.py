@@ -91,12 +91,12 @@ def test_the_summary_gives_a_whole_percent_points_as_fractions_and_a_retake(
 def test_points_are_written_as_whole_numbers_and_fractions():
     from decimal import Decimal
 
-    from quiz.taking.scores import points, whole_percent
+    from quiz.scores import points, whole_percent
 
     assert [points(Decimal(v)) for v in ("1.000", "0.500", "12.500", "0", "0.333")] == [
         "1",
         "½",
-        "12 ½",
+        "12½",
         "0",
         "⅓",
     ]
