@@ -36,7 +36,10 @@ def cell(value, yes: str, no: str) -> str:
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
+        # In settings.TIME_ZONE whoever exports: a file is passed on, its times compared.
+        return timezone.localtime(value, timezone.get_default_timezone()).isoformat(
+            timespec="seconds"
+        )
     return neutralise(str(value))
 
 

@@ -57,6 +57,13 @@ def end_of_day(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
+def last_minute_of(day: date, zone: ZoneInfo) -> datetime:
+    """The day's last minute in that time zone (23:59 there): what "due by" names, since a
+    reader takes "by 23:59" to include that minute, as the rules do, and "by 00:00" of the
+    next day could read as a day more."""
+    return end_of_day(day, zone) - timedelta(minutes=1)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day of the month, months later; the month's last day if it has no such day."""
     month_index = day.month - 1 + months
