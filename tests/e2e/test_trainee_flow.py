@@ -176,4 +176,4 @@ def test_an_admin_logs_in_and_opens_the_attempt(new_page, trainee_page):
     assert len(responses) == 10  # one question per objective
     for response in responses:
         expect(admin.locator("body")).to_contain_text(response.question.prompt)
-    assert admin.locator("td.field-points").count() == 10
+    assert admin.locator("td.field-earned").count() == 10
