@@ -69,6 +69,14 @@ def time_there(local: datetime) -> str:
     return f"{dateformat.format(local, TIME)} {zone_in_words(local)}"
 
 
+def iso(value: datetime | None, zone: tzinfo | None = None) -> str:
+    """The moment for a <time datetime="...">: to the second, with its zone's offset (HTML
+    takes at most three digits of a second, so never Python's microseconds)."""
+    if value is None:
+        return ""
+    return in_zone(value, zone).isoformat(timespec="seconds")
+
+
 def day(value: date | datetime | None, zone: tzinfo | None = None) -> str:
     """As "8 December 2026": a date alone, as the moments write it (a time by its day in
     the zone, a date as it is)."""

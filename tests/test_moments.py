@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from quiz.moments import clock_time, day, moment
+from quiz.moments import clock_time, day, iso, moment
 
 NEW_YORK = ZoneInfo("America/New_York")
 WINTER = datetime(2026, 12, 8, 19, 5, tzinfo=UTC)  # 14:05 in New York, standard time
@@ -57,8 +57,14 @@ def test_every_zone_is_named_in_words(zone, name):
     assert clock_time(WINTER, ZoneInfo(zone)).endswith(f" {name}")
 
 
+def test_a_time_element_gets_the_moment_to_the_second_with_its_offset():
+    precise = WINTER.replace(microsecond=123456)  # HTML takes three digits at most
+    assert iso(precise, NEW_YORK) == "2026-12-08T14:05:00-05:00"
+    assert iso(precise) == "2026-12-08T19:05:00+00:00"
+
+
 def test_no_time_is_written_as_nothing():
-    assert moment(None) == clock_time(None) == day(None) == ""
+    assert moment(None) == clock_time(None) == day(None) == iso(None) == ""
 
 
 def test_the_filters_write_the_same():

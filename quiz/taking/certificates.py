@@ -15,7 +15,6 @@ import io
 from pathlib import Path
 
 import font_source_sans_pro
-from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -29,6 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from ..moments import day
 from ..scores import whole_percent
 
 TITLE = _("Certificate of completion")
@@ -106,7 +106,7 @@ def draw_statement(pdf: Canvas, cert) -> None:
     top = draw_centred(pdf, PASSED, REGULAR, 14, top) - 0.15 * inch
     top = draw_centred(pdf, attempt.quiz.title, ITALIC, 20, top, smallest=11) - 0.4 * inch
     facts = DATE_AND_SCORE % {
-        "date": dateformat.format(timezone.localtime(cert.issued_at), "F j, Y"),
+        "date": day(cert.issued_at),
         "percent": whole_percent(attempt.percent),
         "pass_mark": attempt.quiz.pass_mark,
     }

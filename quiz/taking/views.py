@@ -1,6 +1,5 @@
 """Views glue a request to selectors and services; the logic lives there."""
 
-from datetime import UTC
 from functools import wraps
 
 from django.contrib import messages
@@ -11,7 +10,6 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit import ALL
 
 from ..content.lesson import lesson_for
+from ..moments import moment
 from ..organisations.selectors import assignments_of
 from ..ratelimits import limited
 from . import certificates, feedback, selectors, services
@@ -44,7 +43,7 @@ NOT_SAVED = gettext_lazy(
 )
 NO_QUESTIONS = gettext_lazy("This quiz has no questions yet, so it cannot be started.")
 TOO_SOON = gettext_lazy(
-    "You can start this quiz again at %(time)s UTC (%(rule)s). Meanwhile, read the lesson: "
+    "You can start this quiz again at %(time)s (%(rule)s). Meanwhile, read the lesson: "
     "the next attempt asks questions you have not seen."
 )
 SAVED = gettext_lazy("Your answers are saved. You can come back to them until you submit.")
@@ -107,8 +106,8 @@ def start_attempt(request, slug):
 
 
 def too_soon_message(quiz, allowed_at) -> str:
-    moment = date_format(allowed_at.astimezone(UTC), "j F, H:i")
-    return TOO_SOON % {"time": moment, "rule": quiz.attempt_rule}
+    """When the next attempt may start, in the trainee's zone (quiz/zones.py), in words."""
+    return TOO_SOON % {"time": moment(allowed_at), "rule": quiz.attempt_rule}
 
 
 def render_take(

@@ -6,13 +6,14 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils.html import format_html
 
-from quiz.moments import clock_time, day, in_zone, moment
+from quiz.moments import clock_time, day, in_zone, iso, moment
 from quiz.organisations.standing import last_minute_of
 
 register = template.Library()
 register.filter(moment)
 register.filter(clock_time)
 register.filter(day)
+register.filter(iso)
 
 
 @register.filter
@@ -23,4 +24,4 @@ def due_by(due_on, zone_name: str):
     if due_on is None:
         return ""
     local = in_zone(last_minute_of(due_on, ZoneInfo(zone_name)))
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), moment(local))
+    return format_html('<time datetime="{}">{}</time>', iso(local), moment(local))

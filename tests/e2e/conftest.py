@@ -73,11 +73,20 @@ def new_page(browser, site):
     """Open a page in a fresh browser context (its own cookies), closed after the test.
 
     The CSP is bypassed unless asked for: axe-core is injected into the page, which the
-    app's strict CSP would refuse.
+    app's strict CSP would refuse. timezone_id ("America/New_York") sets the browser's
+    zone; by default it is the machine's.
     """
     contexts = []
 
-    def open_page(*, width=1280, height=900, scale=1, javascript=True, enforce_csp=False):
+    def open_page(
+        *,
+        width=1280,
+        height=900,
+        scale=1,
+        javascript=True,
+        enforce_csp=False,
+        timezone_id=None,
+    ):
         context = browser.new_context(
             base_url=site.url,
             viewport={"width": width, "height": height},
@@ -86,6 +95,7 @@ def new_page(browser, site):
             bypass_csp=not enforce_csp,
             # Bootstrap scrolls smoothly otherwise, and a screenshot may catch it mid-way.
             reduced_motion="reduce",
+            timezone_id=timezone_id,
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

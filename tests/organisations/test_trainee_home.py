@@ -31,7 +31,10 @@ def test_assignments_come_first_with_due_date_status_and_a_way_in(office):
     page = response.content.decode()
     assert cards(response) == [("Component roles", "not_started")]
     assert page.index("Assigned to you") < page.index("All quizzes")
-    assert "Due by the end of Thursday 3 December 2026" in page
+    assert (
+        'Due by <time datetime="2026-12-03T23:59:00+00:00">'
+        "3 December 2026, 23:59 Coordinated Universal Time</time>."
+    ) in page
     assert f'action="{reverse("quiz:start", args=[office.quiz.slug])}"' in page
 
 
@@ -43,7 +46,8 @@ def test_an_open_attempt_is_resumed_and_the_due_date_passing_makes_it_overdue(of
     assert reverse("quiz:take", args=[attempt.pk]) in response.content.decode()
     response = page_at(logged_in(ben), datetime(2026, 12, 4, tzinfo=UTC))
     assert cards(response) == [("Component roles", "overdue")]
-    assert "Was due Thursday 3 December 2026" in response.content.decode()
+    assert "Was due by <time" in response.content.decode()
+    assert "3 December 2026, 23:59 Coordinated Universal Time" in response.content.decode()
 
 
 def test_overdue_assignments_are_listed_before_the_rest(office):

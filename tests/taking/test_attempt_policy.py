@@ -47,7 +47,7 @@ def test_a_start_within_the_wait_is_refused_with_the_time_it_may_start(
     assert Attempt.objects.filter(user=trainee).count() == 1
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == "/quizzes/"
-    assert "You can start this quiz again at 2 March, 09:10 UTC" in page
+    assert "You can start this quiz again at 2 March 2026, 09:10 Coordinated Universal Time" in page
     assert "3 attempts a day, 10 minutes apart" in page
     time_machine.shift(timedelta(minutes=5))
     take_and_fail(trainee_client, trainee, policy)
@@ -65,10 +65,23 @@ def test_the_attempts_of_a_day_are_counted_over_the_last_24_hours(
     page = start(trainee_client, policy).content.decode()
 
     assert Attempt.objects.filter(user=trainee).count() == 3
-    assert "You can start this quiz again at 3 March, 09:00 UTC" in page
+    assert "You can start this quiz again at 3 March 2026, 09:00 Coordinated Universal Time" in page
     time_machine.move_to(MORNING + timedelta(days=1), tick=False)
     take_and_fail(trainee_client, trainee, policy)
     assert Attempt.objects.filter(user=trainee).count() == 4
+
+
+def test_the_refusal_says_when_in_the_trainees_own_zone(
+    policy, trainee, trainee_client, time_machine
+):
+    trainee_client.cookies["tz"] = "America/New_York"  # as static/js/time-zone.js sets it
+    time_machine.move_to(MORNING, tick=False)
+    take_and_fail(trainee_client, trainee, policy)
+
+    page = start(trainee_client, policy).content.decode()
+
+    assert "You can start this quiz again at 2 March 2026, 04:10 Eastern Standard Time" in page
+    assert "UTC" not in page
 
 
 def test_resuming_an_open_attempt_is_never_refused(policy, trainee, trainee_client, time_machine):

@@ -100,7 +100,7 @@ def test_certificate_page_shows_name_quiz_date_score_and_how_to_verify(passed, t
     assert "Certificate of completion" in html
     assert passed.certificate.name in html
     assert passed.quiz.title in html
-    assert passed.submitted_at.strftime("%B %-d, %Y") in html
+    assert passed.submitted_at.strftime("%-d %B %Y") in html
     assert "100% (pass mark 80%)" in html
     assert f"http://testserver/certificates/{code}/" in html
     assert "<script>" not in html and "onclick" not in html  # a strict CSP is coming
@@ -123,7 +123,7 @@ def test_verification_page_is_public_and_shows_name_quiz_and_date_only(passed, t
     main = response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
     assert certificate.name in main
     assert passed.quiz.title in main
-    assert passed.submitted_at.strftime("%B %-d, %Y") in main
+    assert passed.submitted_at.strftime("%-d %B %Y") in main
     for secret in ("100", "%", "score", "Score", trainee.email, f"/attempts/{passed.pk}/"):
         assert secret not in main, secret
 
@@ -238,7 +238,7 @@ def test_the_pdf_downloads_for_its_owner_with_name_quiz_date_code_and_check_url(
         "Certificate of completion",
         "trainee",  # the name it was issued with
         passed.quiz.title,
-        passed.submitted_at.strftime("%B %-d, %Y"),
+        passed.submitted_at.strftime("%-d %B %Y"),
         "100% (pass mark 80%)",
         f"Verification code: {certificate.code}",
         check_url,

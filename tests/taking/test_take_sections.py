@@ -1,8 +1,10 @@
 """The take page as the server renders it: sections, progress, flags, the review without
-JavaScript, and the deadline in UTC. What JavaScript adds is in tests/e2e/test_take_page.py."""
+JavaScript, and the deadline in the trainee's zone. What JavaScript adds is in
+tests/e2e/test_take_page.py."""
 
 import re
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -255,22 +257,35 @@ def test_a_review_costs_no_query_more_than_the_take_page(
 # --- The deadline ------------------------------------------------------------------------
 
 
-def test_the_deadline_is_shown_in_utc_and_said_to_be_utc(content, start, trainee_client):
+@pytest.mark.parametrize(
+    ("cookie", "zone", "name"),
+    [
+        (None, "UTC", "Coordinated Universal Time"),
+        ("Asia/Tokyo", "Asia/Tokyo", "Japan Standard Time"),
+    ],
+)
+def test_the_deadline_is_one_time_in_the_trainees_zone_named_in_words(
+    content, start, trainee_client, cookie, zone, name
+):
     quiz = content["release-facts"]
     quiz.time_limit_minutes = 20
     quiz.save()
+    if cookie:
+        trainee_client.cookies["tz"] = cookie
     attempt = start("release-facts")
-    deadline = attempt.deadline.astimezone(UTC)
-    iso = deadline.strftime("%Y-%m-%dT%H:%M:%SZ")
+    deadline = attempt.deadline.astimezone(ZoneInfo(zone))
 
     html = page_of(trainee_client, take_url(attempt))
 
     time_limit = element(html, "div", "time-limit")
-    assert f'<time datetime="{iso}">{deadline:%H:%M} UTC</time>' in time_limit
-    # "your local time" is filled in by countdown.js; without it the words stay hidden.
-    assert '<span id="deadline-local" hidden> (<span data-local-time></span> your local time)' in (
-        time_limit
-    )
+    assert (
+        "Time limit 20 minutes: submit by <strong>"
+        f'<time datetime="{deadline.isoformat(timespec="seconds")}">{deadline:%H:%M} {name}'
+        "</time></strong>."
+    ) in time_limit
+    assert "UTC" not in time_limit and "your local time" not in time_limit
+    # The countdown reads its own UTC deadline, whatever zone the page is in.
+    iso = attempt.deadline.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     clock = opening_tag(html, "countdown")
     assert f'data-deadline="{iso}"' in clock and " hidden" in clock
     # Spoken only at 5 and 1 minutes left, so the live region starts empty.
