@@ -1,7 +1,9 @@
 """The mails of the training: reminders, the completion note and the invitation.
 
 Each template's first line is the subject. Links are absolute, from settings.SITE_URL,
-since a worker sending them has no request to take the site's address from.
+since a worker sending them has no request to take the site's address from. Nor does it
+know the trainee's time zone: a mail gives its moments in the assignment's, named in
+words ("3 December 2026, 23:59 Eastern Standard Time"), as the pages write them.
 """
 
 from django.conf import settings
@@ -13,8 +15,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ..models import Certificate, Reminder
+from ..moments import moment
 from .selectors import zone_of
-from .standing import renewal_due_on
+from .standing import last_minute_of, renewal_due_on
 
 
 def absolute(path: str) -> str:
@@ -41,19 +44,26 @@ def latest_certificate(reminder: Reminder) -> Certificate | None:
     )
 
 
+def due_by(day, zone) -> str:
+    """The last minute of the day in the zone, in words: what "due by" and "counts until" name."""
+    return moment(last_minute_of(day, zone), zone)
+
+
 def completion_context(reminder: Reminder) -> dict:
     assignment = reminder.assignment
     certificate = latest_certificate(reminder)
-    context = {"certificate_url": "", "check_url": "", "renews_on": None}
+    context = {"certificate_url": "", "check_url": "", "counts_until": ""}
     if certificate:
         context["certificate_url"] = absolute(
             reverse("quiz:certificate", args=[certificate.attempt_id])
         )
         context["check_url"] = absolute(reverse("quiz:verify", args=[certificate.code]))
         if assignment.renew_every_months:
-            context["renews_on"] = renewal_due_on(
-                certificate.attempt.submitted_at, assignment.renew_every_months, zone_of(assignment)
+            zone = zone_of(assignment)
+            renews_on = renewal_due_on(
+                certificate.attempt.submitted_at, assignment.renew_every_months, zone
             )
+            context["counts_until"] = due_by(renews_on, zone)
     return context
 
 
@@ -64,7 +74,7 @@ def reminder_message(reminder: Reminder) -> EmailMessage:
         "quiz": assignment.quiz,
         "group": assignment.group,
         "due_on": reminder.due_on,
-        "time_zone": assignment.time_zone,
+        "due_by": due_by(reminder.due_on, zone_of(assignment)),
         "quizzes_url": absolute(reverse("quiz:list")),
         "lesson_url": absolute(reverse("quiz:lesson", args=[assignment.quiz.slug])),
     }

@@ -64,6 +64,21 @@ def test_a_reminder_goes_some_days_before_the_due_date_and_not_earlier(office, s
     assert f"{settings.SITE_URL}/quizzes/" in mail.outbox[0].body
 
 
+def test_a_mail_says_when_in_the_assignments_zone_named_in_words(office):
+    """A mail has no request, so not the trainee's zone: the assignment's, never by its
+    IANA name."""
+    office.time_zone = "America/New_York"
+    office.save()
+    send_reminders(datetime(2026, 12, 1, 12, tzinfo=UTC))  # three days before, in New York
+    body = mail.outbox[0].body
+    assert "due by 3 December 2026, 23:59 Eastern Standard Time. You have not" in body
+    assert "America/New_York" not in body and "UTC" not in body
+    mail.outbox.clear()
+    send_reminders(datetime(2026, 12, 4, 12, tzinfo=UTC))
+    body = mail.outbox[0].body
+    assert "was due by 3 December 2026, 23:59 Eastern Standard Time, and" in body
+
+
 def test_overdue_and_completion_mails_each_go_once(office):
     ana, ben, _cy = office.group.members.order_by("username")
     attempt_at(ana, office.quiz, started_at=datetime(2026, 12, 2, tzinfo=UTC), passed=True)
@@ -87,8 +102,9 @@ def test_a_renewed_assignment_reminds_again_for_the_next_due_date(office):
     send_reminders(datetime(2026, 12, 2, 12, tzinfo=UTC))
     send_reminders(datetime(2027, 12, 1, 12, tzinfo=UTC))  # due again by December 2, 2027
     send_reminders(datetime(2027, 12, 5, 12, tzinfo=UTC))
-    renewal = [m for m in mail.outbox if m.to == ["ana@example.org"]][1]
-    assert "counts until the end of Thursday 2 December 2027" in renewal.body
+    completion, renewal = [m for m in mail.outbox if m.to == ["ana@example.org"]][:2]
+    assert "It counts until 2 December 2027, 23:59 Coordinated Universal Time;" in completion.body
+    assert "counts until 2 December 2027, 23:59 Coordinated Universal Time." in renewal.body
     assert "You have not passed it yet" not in renewal.body
     rows = Reminder.objects.filter(user=ana).order_by("pk").values_list("stage", "due_on")
     assert [(stage, str(day)) for stage, day in rows] == [
