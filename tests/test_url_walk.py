@@ -26,6 +26,8 @@ PUBLIC = {
     "quiz:home",
     "quiz:lesson",  # readable before signing up; an unpublished quiz's lesson is a 404
     "quiz:find_certificate",  # the public check page's form; a code's page 404s a guess
+    "pages:accessibility",  # the accessibility statement
+    "pages:privacy",  # what is stored about a person, and who sees it
     "signup",
     "signup_done",
     "confirm_email",

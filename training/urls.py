@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("quiz.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("quiz.pages.urls")),
     path("", include("quiz.taking.urls")),
 ]
 

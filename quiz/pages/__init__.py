@@ -1,0 +1,1 @@
+"""The site's pages about itself: the accessibility statement and the privacy page."""
