@@ -79,6 +79,9 @@ class Response(models.Model):
     question = models.ForeignKey(Question, models.PROTECT, related_name="responses")
     position = models.PositiveSmallIntegerField(_("position in the attempt"))
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=3, null=True, blank=True)
+    # "Flag for review": the trainee's own note, kept with the answers so it follows them to
+    # another device. Never graded.
+    flagged = models.BooleanField(_("flagged for review"), default=False)
 
     class Meta:
         verbose_name = _("response")

@@ -25,9 +25,11 @@ ID = re.compile(r"[0-9]{1,18}")
 
 @dataclass
 class Answers:
-    """What a form said: the picks of each question, keyed by its id, and what was wrong."""
+    """What a form said: the picks of each question, keyed by its id, the questions flagged
+    for review, and what was wrong."""
 
     picks: dict[int, frozenset[Pick]] = field(default_factory=dict)
+    flags: frozenset[int] = frozenset()
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -73,16 +75,17 @@ def read_answers(data, sheet: list[SheetQuestion]) -> Answers:
         except NotItsOwn as error:
             answers.problems.append(str(error) % {"n": sq.number})
     answers.picks = {pk: frozenset(chosen) for pk, chosen in picks.items() if chosen}
+    answers.flags = read_flags(data, by_id, answers.problems)
     return answers
 
 
-def read_flags(data) -> frozenset[int]:
-    """The questions the trainee flagged for review ("flag" fields), ids only.
-
-    Flags live on the page, never in the database: this only carries them through a
-    page the server renders again (a review, an error summary). Anything else is ignored.
-    """
-    return frozenset(int(value) for value in data.getlist("flag") if ID.fullmatch(value))
+def read_flags(data, by_id: dict, problems: list[str]) -> frozenset[int]:
+    """The questions ticked "Flag for review" ("flag" fields hold their ids)."""
+    ids = parse_ids(data.getlist("flag"))
+    if ids is None or not set(ids) <= by_id.keys():
+        problems.append(_("The form flags a question that is not in this attempt."))
+        return frozenset(pk for pk in ids or () if pk in by_id)
+    return frozenset(ids)
 
 
 def answer_shape(sq: SheetQuestion) -> AnswerKey:
@@ -112,11 +115,13 @@ def unanswered(sheet: list[SheetQuestion], answers: Answers) -> list[SheetQuesti
 
 def saved_answers(sheet: list[SheetQuestion]) -> Answers:
     """The answers recorded for an attempt, in the same shape as a form's."""
-    return Answers(picks={sq.question.pk: sq.picks for sq in sheet if sq.picks})
+    return Answers(
+        picks={sq.question.pk: sq.picks for sq in sheet if sq.picks},
+        flags=frozenset(sq.question.pk for sq in sheet if sq.response.flagged),
+    )
 
 
 CHECKED = mark_safe(" checked")
-HIDDEN = mark_safe(" hidden")
 
 
 @dataclass
@@ -127,7 +132,8 @@ class FormRow:
     inputs: SafeString
     error: str = ""
     answered: bool = False
-    flagged: bool = False  # ticked "Flag for review" on the page this came from
+    flagged: bool = False
+    answer: tuple[str, ...] = ()  # what was picked, in words, for the summary
 
     @property
     def error_id(self) -> str:
@@ -154,30 +160,22 @@ class FormRow:
             ),
         }
 
-    def review_item(self, *, listed: bool) -> SafeString:
-        """The question's line in a list of the review, hidden unless it belongs there."""
-        return self.sq.content.review_item.fill(
-            number=self.sq.number, hidden="" if listed else HIDDEN
-        )
-
 
 def form_rows(
-    sheet: list[SheetQuestion],
-    answers: Answers,
-    flag_unanswered: bool = False,
-    flagged: frozenset[int] = frozenset(),
+    sheet: list[SheetQuestion], answers: Answers, flag_unanswered: bool = False
 ) -> list[FormRow]:
     rows = []
     for sq in sheet:
         answered = is_answered(sq, answers)
-        error = sq.kind.unanswered_message if flag_unanswered and not answered else ""
+        picks = answers.of(sq)
         rows.append(
             FormRow(
                 sq=sq,
-                inputs=sq.inputs_html(answers.of(sq)),
-                error=error,
+                inputs=sq.inputs_html(picks),
+                error=sq.kind.unanswered_message if flag_unanswered and not answered else "",
                 answered=answered,
-                flagged=sq.question.pk in flagged,
+                flagged=sq.question.pk in answers.flags,
+                answer=tuple(sq.answer_texts(picks)),
             )
         )
     return rows

@@ -69,6 +69,15 @@ def is_past_deadline(attempt: Attempt) -> bool:
     return attempt.deadline is not None and clock.now() > attempt.deadline + TIME_LIMIT_GRACE
 
 
+def seconds_left(attempt: Attempt) -> int | None:
+    """Whole seconds to the deadline, none below zero; None without a time limit. The page
+    counts down from this rather than from the deadline, so a browser whose clock is wrong
+    still shows the time the server will judge by."""
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - clock.now()).total_seconds()))
+
+
 def ensure_open(attempt: Attempt) -> None:
     """Raise AttemptClosed unless the attempt takes answers.
 
@@ -215,16 +224,30 @@ def replace_selections(attempt: Attempt, sheet: list[SheetQuestion], answers: An
     Selection.objects.bulk_create(s for sq in sheet for s in selections_for(sq, answers))
 
 
+def set_flags(sheet: list[SheetQuestion], answers: Answers) -> list[Response]:
+    """Tick or untick "flag for review" on the responses as the form says; the ones changed."""
+    changed = []
+    for sq in sheet:
+        flagged = sq.question.pk in answers.flags
+        if sq.response.flagged != flagged:
+            sq.response.flagged = flagged
+            changed.append(sq.response)
+    return changed
+
+
 def save_progress(*, attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> None:
-    """Record the answers so far, ungraded; they replace what was saved before.
+    """Record the answers so far, ungraded, and the flags; they replace what was saved before.
 
     The attempt's row is locked first, so a save never lands on an attempt a racing
-    submit has graded.
+    submit has graded. Flags cost a query only when one changed.
     """
     ensure_open(attempt)
     with transaction.atomic():
         lock_if_open(attempt)
         replace_selections(attempt, sheet, answers)
+        changed = set_flags(sheet, answers)
+        if changed:
+            Response.objects.bulk_update(changed, ["flagged"])
 
 
 def grade_fields(attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> dict:
@@ -285,7 +308,8 @@ def finish_attempt(
     claim(attempt, submitted_at=clock.now(), timed_out=timed_out, **fields)
     if not timed_out:  # a late attempt keeps what was saved, which is what it is graded on
         replace_selections(attempt, sheet, answers)
-    Response.objects.bulk_update([sq.response for sq in sheet], ["points"])
+        set_flags(sheet, answers)
+    Response.objects.bulk_update([sq.response for sq in sheet], ["points", "flagged"])
     add_to_item_stats(attempt, sheet, answers)
     if attempt.passed:
         issue_certificate(attempt=attempt)

@@ -17,7 +17,14 @@ from ..kinds.base import AnswerKey, Pick, ResultLine, field_name, item_field_nam
 from ..models import Attempt, Choice, MatchItem, Question, Response
 from .fragments import QuestionContent, question_contents
 
-RESPONSE_COLUMNS = ("pk", "position", "points", "question_id", "question__content_version")
+RESPONSE_COLUMNS = (
+    "pk",
+    "position",
+    "points",
+    "flagged",
+    "question_id",
+    "question__content_version",
+)
 
 
 @dataclass
@@ -51,6 +58,17 @@ class SheetQuestion:
     def inputs_html(self, picks: frozenset[Pick]) -> SafeString:
         """The question's inputs in this attempt's order, with these picks marked."""
         return self.kind.inputs_html(self.content, self.choices, self.items, picks)
+
+    def answer_texts(self, picks: frozenset[Pick]) -> list[str]:
+        """What was picked, in words and in this attempt's order: "CBP", or, for a line of
+        a matching question, "Interdicts traffickers: CBP"."""
+        if not self.items:
+            return [choice.text for choice in self.choices if (None, choice.pk) in picks]
+        texts = {choice.pk: choice.text for choice in self.choices}
+        picked = {item: choice for item, choice in picks}
+        return [
+            f"{item.label}: {texts[picked[item.pk]]}" for item in self.items if item.pk in picked
+        ]
 
     def result_lines(self) -> list[ResultLine]:
         return self.kind.result_lines(self.key, self.picks, self.choices, self.items)
@@ -96,9 +114,14 @@ def build_sheet(attempt: Attempt, responses: dict, versions: dict, picks: dict, 
     ]
 
 
-def new_response(attempt: Attempt, pk, position, points, question_id) -> Response:
+def new_response(attempt: Attempt, pk, position, points, flagged, question_id) -> Response:
     return Response(
-        pk=pk, attempt=attempt, question_id=question_id, position=position, points=points
+        pk=pk,
+        attempt=attempt,
+        question_id=question_id,
+        position=position,
+        points=points,
+        flagged=flagged,
     )
 
 
@@ -120,9 +143,9 @@ def attempt_sheet(attempt: Attempt, *, versions: dict[int, str] | None = None):
         .values_list(*RESPONSE_COLUMNS, "selections__item_id", "selections__choice_id")
     )
     responses, versions, picks = {}, {}, defaultdict(set)
-    for pk, position, points, question_id, version, item_id, choice_id in rows:
+    for pk, position, points, flagged, question_id, version, item_id, choice_id in rows:
         if pk not in responses:
-            responses[pk] = new_response(attempt, pk, position, points, question_id)
+            responses[pk] = new_response(attempt, pk, position, points, flagged, question_id)
             versions[question_id] = version
         if choice_id is not None:
             picks[pk].add((item_id, choice_id))
@@ -154,9 +177,9 @@ def keyed_sheet(attempt: Attempt, *, with_picks: bool = True) -> list[SheetQuest
     )
     responses, versions, picks = {}, {}, defaultdict(set)
     kinds, choices, correct, items = {}, defaultdict(set), defaultdict(set), defaultdict(dict)
-    for pk, position, points, question_id, version, kind, *key_and_pick in rows:
+    for pk, position, points, flagged, question_id, version, kind, *key_and_pick in rows:
         if pk not in responses:
-            responses[pk] = new_response(attempt, pk, position, points, question_id)
+            responses[pk] = new_response(attempt, pk, position, points, flagged, question_id)
             versions[question_id], kinds[question_id] = version, kind
         choice, is_correct, item, item_choice, *pick = key_and_pick
         choices[question_id].add(choice)

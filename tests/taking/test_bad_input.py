@@ -212,12 +212,12 @@ def test_unanswered_question_is_flagged_then_submitted_anyway(attempt, sheet, tr
         fieldset.group(1),
     )
     assert html.count("has-error") == 1
-    assert 'name="submit_anyway"' in html
+    assert 'name="finish"' in html
     assert_answers_kept(response, data)
     assert marked(response).marked[sq.field_name] == set()
     assert_nothing_recorded(attempt)
 
-    response = post(trainee_client, attempt, {**data, "submit_anyway": "1"})
+    response = post(trainee_client, attempt, {**data, "finish": "1"})
 
     assert response.status_code == 302
     assert response["Location"] == f"/attempts/{attempt.pk}/result/"
@@ -244,9 +244,7 @@ def test_second_submit_changes_nothing_and_warns(attempt, trainee_client):
     assert selections
     points = list(Response.objects.filter(attempt=attempt).order_by("pk").values_list("points"))
 
-    second = post(
-        trainee_client, attempt, {**answer_form(attempt, right=False), "submit_anyway": "1"}
-    )
+    second = post(trainee_client, attempt, {**answer_form(attempt, right=False), "finish": "1"})
 
     assert second.status_code == 302
     assert second["Location"] == f"/attempts/{attempt.pk}/result/"
