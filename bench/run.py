@@ -413,7 +413,7 @@ async def drive(base_url: str, usernames: list[str], args, env: dict) -> dict:
             "fixed": (lambda t: FLOORS["fixed"], b"</html>"),
             "widgets": (lambda t: FLOORS["widgets"], b"Submit answers"),
             "loop": (lambda t: FLOORS["loop"], b"Submit answers"),
-            "take": (lambda t: t.open_attempt, b"Submit answers"),
+            "take": (lambda t: t.open_attempt, b"Submit all and finish"),
             "list": (lambda t: "/quizzes/", b"<h1>Quizzes</h1>"),
             "result": (lambda t: t.last_result, b"Result:"),
         }

@@ -187,7 +187,7 @@ def test_submit_to_other_trainees_attempt_answers_404_and_changes_nothing(
     before = snapshot(attempt)
 
     right = other_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=True))
-    anyway = other_client.post(f"/attempts/{attempt.pk}/", {"submit_anyway": "1"})
+    anyway = other_client.post(f"/attempts/{attempt.pk}/", {"finish": "1"})
 
     assert right.status_code == 404
     assert anyway.status_code == 404
@@ -284,7 +284,7 @@ def test_submit_without_csrf_token_is_refused_and_records_nothing(in_progress, t
     client = login_client(trainee, enforce_csrf_checks=True)
 
     response = client.post(
-        f"/attempts/{in_progress.pk}/", {**answer_form(in_progress), "submit_anyway": "1"}
+        f"/attempts/{in_progress.pk}/", {**answer_form(in_progress), "finish": "1"}
     )
 
     assert response.status_code == 403

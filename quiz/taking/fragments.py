@@ -2,9 +2,9 @@
 
 A take page joins ready-made pieces of HTML in the attempt's order, marking the trainee's
 answers, instead of rendering every radio button through the template engine on every
-request; so do the review list and the result page's question cards. A question's whole
-fieldset, its line in the review and its result card are each rendered once with holes
-for what one attempt puts in them (its number, the inputs, a flag, the points), and each
+request; so do the result page's question cards. A question's whole fieldset and its
+result card are each rendered once with holes for what one attempt puts in them (its
+number, the inputs, a flag, the points), and each
 page fills the holes by joining strings. The pieces of a question are built once (four
 queries for all the questions missing) and kept under the question's id and content
 version.
@@ -38,7 +38,6 @@ MAX_KEPT = 5000
 HOLE = re.compile(r"<!--hole:(\w+)-->")
 
 FIELDSET_TEMPLATE = "quiz/take/question.html"
-REVIEW_ITEM_TEMPLATE = "quiz/take/review_item.html"
 RESULT_CARD_TEMPLATE = "quiz/result/question.html"
 
 
@@ -76,8 +75,8 @@ class QuestionContent:
 
     choice_html: for each choice id, its input (or <option>) unmarked, then marked.
     item_html: for each matching item id, its label and <select> up to the options, then
-    what follows them. fieldset, review_item and result_card: the question's fieldset on
-    the take page, its line in the review, and its card on the result page, with holes.
+    what follows them. fieldset and result_card: the question's fieldset on the take page
+    and its card on the result page, with holes.
     What is kept here is shown, never graded: the grade reads the answer key from the
     database (quiz/taking/sheet.py).
     """
@@ -89,7 +88,6 @@ class QuestionContent:
     choice_html: dict[int, tuple[str, str]]
     item_html: dict[int, tuple[str, str]]
     fieldset: Holed
-    review_item: Holed
     result_card: Holed
 
     def choice_piece(self, choice_id: int, marked: bool) -> str:
@@ -158,7 +156,6 @@ def render_content(
         context,
         ["number", "inputs", "flag_checked", "error_class", "described_by", "error_line"],
     )
-    review_item = Holed.render(REVIEW_ITEM_TEMPLATE, context, ["number", "hidden"])
     explanation_html = linebreaks(question.explanation, autoescape=True)
     result_card = Holed.render(
         RESULT_CARD_TEMPLATE,
@@ -172,6 +169,5 @@ def render_content(
         choice_html,
         item_html,
         fieldset,
-        review_item,
         result_card,
     )

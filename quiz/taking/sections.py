@@ -1,4 +1,4 @@
-"""The take page laid out in sections: a few questions a step, and how far the trainee is.
+"""The take page laid out in sections: a few questions a step, and where the trainee stands.
 
 With JavaScript the page shows one section at a time (static/js/take.js); without it,
 every section one after another in the same form, so each step works either way. Nothing
@@ -7,10 +7,12 @@ here reads the database: it only arranges the rows of a sheet already read.
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from . import summary
 from .answers import FormRow
 
 # Few enough to see at once on a phone, and the 5 or 7 questions of an attempt (one per
@@ -55,7 +57,7 @@ class Section:
 
 @dataclass(frozen=True)
 class TakeLayout:
-    """The questions of one take page in sections, with what the review screen lists."""
+    """The questions of one take page in sections, with the navigator and the summary."""
 
     rows: list[FormRow]
     sections: list[Section]
@@ -69,22 +71,24 @@ class TakeLayout:
         return sum(row.answered for row in self.rows)
 
     @property
-    def unanswered(self) -> list[FormRow]:
-        return [row for row in self.rows if not row.answered]
+    def unanswered(self) -> int:
+        return self.question_count - self.answered
 
     @property
-    def flagged(self) -> list[FormRow]:
-        return [row for row in self.rows if row.flagged]
+    def flagged(self) -> int:
+        return sum(row.flagged for row in self.rows)
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        return summary.state_words()
 
     @property
-    def unanswered_items(self) -> SafeString:
-        """The review's list of questions without an answer: every question, the answered
-        ones hidden (the page script shows and hides them as answers change)."""
-        return mark_safe("".join(row.review_item(listed=not row.answered) for row in self.rows))
+    def navigator_items(self) -> SafeString:
+        return mark_safe("".join(summary.nav_item_html(row, self.words) for row in self.rows))
 
     @property
-    def flagged_items(self) -> SafeString:
-        return mark_safe("".join(row.review_item(listed=row.flagged) for row in self.rows))
+    def summary_rows(self) -> SafeString:
+        return mark_safe("".join(summary.summary_row_html(row, self.words) for row in self.rows))
 
 
 def section_sizes(count: int, size: int = SECTION_SIZE) -> list[int]:

@@ -10,7 +10,6 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,9 +20,10 @@ from ..moments import moment
 from ..organisations.selectors import assignments_of
 from ..ratelimits import limited
 from . import certificates, feedback, selectors, services
-from .answers import form_rows, read_answers, read_flags, saved_answers, unanswered
+from .answers import form_rows, read_answers, saved_answers, unanswered
 from .cards import cards_html
 from .forms import CertificateCodeForm
+from .listings import listings_of
 from .mastery import component_mastery
 from .sections import take_layout
 from .sheet import attempt_sheet, keyed_sheet
@@ -71,7 +71,8 @@ def home(request):
 def quiz_list(request):
     quizzes = selectors.published_quizzes_for(request.user)
     assignments = assignments_of(request.user, quizzes=quizzes)
-    return render(request, "quiz/quiz_list.html", {"quizzes": quizzes, "assignments": assignments})
+    context = {"listings": listings_of(quizzes, assignments), "assignments": assignments}
+    return render(request, "quiz/quiz_list.html", context)
 
 
 @require_safe
@@ -118,21 +119,20 @@ def render_take(
     *,
     flag_unanswered=False,
     not_recorded=False,
-    review=False,
+    summary=False,
     status=200,
 ):
-    # Flags are not stored: they come with the form (or, for a review, the address).
-    flagged = read_flags(request.POST if request.method == "POST" else request.GET)
-    rows = form_rows(sheet, answers, flag_unanswered=flag_unanswered, flagged=flagged)
+    rows = form_rows(sheet, answers, flag_unanswered=flag_unanswered)
     context = {
         "attempt": attempt,
         "rows": rows,
         "layout": take_layout(rows),
-        "review": review,
+        "summary": summary or flag_unanswered,
         "problems": answers.problems,
         "missing": [row for row in rows if row.error],
         "not_recorded": not_recorded,
         "grace_seconds": int(services.TIME_LIMIT_GRACE.total_seconds()),
+        "seconds_left": services.seconds_left(attempt),
     }
     return render(request, "quiz/take.html", context, status=status)
 
@@ -187,13 +187,14 @@ def for_open_attempt(*, json: bool = False, submits: bool = False):
 def take_attempt(request, attempt):
     if request.method != "POST":
         sheet = attempt_sheet(attempt)
-        review = "review" in request.GET  # "Review answers" without JavaScript lands here
-        return render_take(request, attempt, sheet, saved_answers(sheet), review=review)
+        summary = "summary" in request.GET  # "Summary" without JavaScript lands here
+        return render_take(request, attempt, sheet, saved_answers(sheet), summary=summary)
     sheet = keyed_sheet(attempt, with_picks=False)  # the answers sent replace them
     answers = read_answers(request.POST, sheet)
     if answers.is_tampered:
         return render_take(request, attempt, sheet, answers, status=400)
-    if unanswered(sheet, answers) and "submit_anyway" not in request.POST:
+    # The summary's "Submit all and finish" says the trainee has seen what is unanswered.
+    if unanswered(sheet, answers) and "finish" not in request.POST:
         return render_take(request, attempt, sheet, answers, flag_unanswered=True)
     try:
         services.submit_attempt(attempt=attempt, sheet=sheet, answers=answers)
@@ -239,13 +240,10 @@ def save_attempt(request, attempt):
 
 
 def after_save_url(request, attempt) -> str:
-    """Back to the take page; for "Review answers" (no JavaScript), to its review of the
-    answers just saved, with the flags ticked carried in the address since none is stored."""
+    """Back to the take page; for "Summary" (no JavaScript), to its summary of the answers
+    just saved."""
     url = reverse("quiz:take", args=[attempt.pk])
-    if "review" not in request.POST:
-        return url
-    query = urlencode({"review": 1, "flag": sorted(read_flags(request.POST))}, doseq=True)
-    return f"{url}?{query}#review"
+    return f"{url}?summary=1#summary" if "summary" in request.POST else url
 
 
 @never_cache
@@ -259,13 +257,16 @@ def attempt_result(request, pk):
     sheet = keyed_sheet(attempt)
     show_all = request.GET.get("show") == "all"
     shown = sheet if show_all else feedback.mistakes(sheet)
+    objectives = feedback.objective_results(sheet)
     context = {
         "attempt": attempt,
         "sheet": sheet,
         "shown": shown,
         "cards": cards_html(shown, attempt.quiz.slug),
         "show_all": show_all,
-        "objectives": feedback.objective_results(sheet),
+        "objectives": objectives,
+        "objectives_met": [result for result in objectives if result.met],
+        "objectives_missed": [result for result in objectives if not result.met],
         "components": feedback.component_results(sheet),
         "may_retake": feedback.may_retake(attempt),
     }

@@ -1,6 +1,7 @@
-// Autosave for the take page: whenever an answer changes, the whole form is posted to the
-// save endpoint, so a crashed browser or a dropped network loses at most the last change.
-// Without JavaScript the "Save progress" button posts the same form to the same endpoint.
+// Autosave for the take page: whenever an answer or a flag changes, the whole form is
+// posted to the save endpoint, so a crashed browser or a dropped network loses at most the
+// last change, and another device opens the attempt as it was left.
+// Without JavaScript the "Save" button posts the same form to the same endpoint.
 // A save that works is shown quietly ("Saved 10:42"); only one that fails is spoken, through
 // a role="alert" line, so a screen reader is not interrupted at every answer.
 (function () {
@@ -40,11 +41,7 @@
     }
   }
 
-  function save(event) {
-    // A flag is not an answer: ticking one needs no save.
-    if (event && event.target && event.target.name === "flag") {
-      return;
-    }
+  function save() {
     // One save at a time, and the latest answers last: an older save can never
     // arrive after a newer one and overwrite it.
     if (inFlight) {

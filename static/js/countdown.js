@@ -1,32 +1,25 @@
-// The time left on a timed attempt, counted down in the sticky bar, and the deadline in the
-// trainee's own time zone beside the UTC one the server writes. Screen readers hear the
-// time only at 5 and at 1 minute left: a live region spoken every second would drown
-// everything else out.
+// The time left on a timed attempt, in the navigator and the bar, and the warnings: at 5
+// and at 1 minute left a banner at the top of the window says so, seen and spoken (it is
+// a live region; spoken every second it would drown everything else out). At zero the
+// page submits the answers on it, as "Submit all and finish" does; the server stays the
+// judge of the deadline, with a grace for the network.
 (function () {
   "use strict";
 
-  var clock = document.getElementById("countdown");
-  var deadline = clock ? Date.parse(clock.getAttribute("data-deadline")) : NaN;
-  if (isNaN(deadline)) {
+  var banner = document.getElementById("time-banner");
+  var form = document.getElementById("quiz-form");
+  var secondsLeft = banner ? Number(banner.getAttribute("data-seconds-left")) : NaN;
+  if (!form || banner.getAttribute("data-seconds-left") === "" || isNaN(secondsLeft)) {
     return;
   }
-  var display = document.getElementById("countdown-clock");
-  var warning = document.getElementById("time-warning");
-  var WARNINGS = [5, 1]; // minutes left, from the first spoken to the last
-  var spoken = {};
+  // Counted from the seconds the server gave, not from the deadline: a browser whose
+  // clock is wrong still shows the time the server will judge by.
+  var end = Date.now() + secondsLeft * 1000;
+  var clocks = document.querySelectorAll("[data-clock]");
+  var boxes = document.querySelectorAll("[data-clock-box]");
+  var WARNINGS = [5, 1]; // minutes left, from the first shown to the last
+  var warned = {};
   var timer = null;
-
-  function showLocalDeadline() {
-    var local = document.getElementById("deadline-local");
-    if (!local) {
-      return;
-    }
-    local.querySelector("[data-local-time]").textContent = new Date(deadline).toLocaleTimeString(
-      [],
-      { hour: "2-digit", minute: "2-digit" }
-    );
-    local.hidden = false;
-  }
 
   function twoDigits(number) {
     return (number < 10 ? "0" : "") + number;
@@ -46,35 +39,52 @@
   function warningDue(left) {
     var due = null;
     WARNINGS.forEach(function (minutes) {
-      if (left <= minutes * 60000 && !spoken[minutes]) {
-        spoken[minutes] = true;
+      if (left <= minutes * 60000 && !warned[minutes]) {
+        warned[minutes] = true;
         due = minutes;
       }
     });
     return due;
   }
 
-  function speak(minutes) {
-    if (warning && minutes !== null) {
-      warning.textContent = clock.getAttribute("data-warning-" + minutes);
-    }
+  function showBanner(text, level) {
+    banner.textContent = text;
+    banner.setAttribute("data-level", level);
+  }
+
+  function submitNow() {
+    showBanner(banner.getAttribute("data-time-up"), "up");
+    var finish = document.createElement("input");
+    finish.type = "hidden";
+    finish.name = "finish";
+    finish.value = "1";
+    form.appendChild(finish);
+    form.submit();
   }
 
   function tick() {
-    var left = deadline - Date.now();
+    var left = end - Date.now();
+    clocks.forEach(function (clock) {
+      clock.textContent = asClock(left);
+    });
+    boxes.forEach(function (box) {
+      box.classList.toggle("is-low", left <= WARNINGS[0] * 60000);
+    });
+    var due = warningDue(left);
     if (left <= 0) {
-      clock.textContent = clock.getAttribute("data-time-up");
       window.clearInterval(timer);
-    } else {
-      display.textContent = asClock(left);
+      submitNow();
+    } else if (due !== null) {
+      showBanner(banner.getAttribute("data-warning-" + due), String(due));
     }
-    clock.classList.toggle("is-low", left <= WARNINGS[0] * 60000);
-    speak(warningDue(left));
   }
 
-  showLocalDeadline();
-  display.textContent = asClock(deadline - Date.now());
-  clock.hidden = false;
+  clocks.forEach(function (clock) {
+    clock.textContent = asClock(end - Date.now());
+  });
+  boxes.forEach(function (box) {
+    box.hidden = false;
+  });
   // The first check waits a second: a live region changed while the page is still
   // loading may go unheard.
   timer = window.setInterval(tick, 1000);

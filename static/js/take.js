@@ -1,6 +1,8 @@
-// The take page with JavaScript: one section of questions at a time, the count of answers
-// kept current, flags remembered, and the review shown in the page. Without JavaScript the
-// same form shows every section, and "Review answers" asks the server for the review.
+// The take page with JavaScript: one section of questions at a time, Next as its main
+// action; the navigator's numbered buttons and the summary kept current as answers and
+// flags change; the summary shown in the page. Without JavaScript the same form shows
+// every section, the navigator's buttons are links to the questions, and "Summary" asks
+// the server for the summary. Saving (answers and flags) is autosave.js's job.
 (function () {
   "use strict";
 
@@ -22,11 +24,16 @@
   var sections = Array.prototype.slice.call(form.querySelectorAll(".take-section"));
   var questions = Array.prototype.slice.call(form.querySelectorAll("fieldset.question"));
   var pager = document.getElementById("take-pager");
-  var review = document.getElementById("review");
-  var submitRow = document.getElementById("take-submit");
+  var summary = document.getElementById("summary");
+  var nav = document.getElementById("take-nav");
   var current = 0;
 
-  // --- Answered or not -----------------------------------------------------------------
+  // The words for a state, as the server wrote them (quiz/taking/summary.py).
+  function word(name) {
+    return nav ? nav.getAttribute("data-word-" + name) || "" : "";
+  }
+
+  // --- A question's state --------------------------------------------------------------
 
   // Each kind of question marks the parts of its answer (data-answer-part) when the server
   // renders it: a group of choices, or each line of a matching question. The question is
@@ -48,10 +55,75 @@
     return Boolean(flag && flag.checked);
   }
 
-  // --- Progress ------------------------------------------------------------------------
+  function labelText(control) {
+    var label = form.querySelector("label[for='" + control.id + "']");
+    return label ? label.textContent.trim() : "";
+  }
 
-  function showProgress() {
-    var answered = questions.filter(isAnswered).length;
+  // What was picked, in words, as the server writes it: "CBP", or "Interdicts
+  // traffickers: CBP" for a line of a matching question.
+  function answerText(question) {
+    var texts = [];
+    question.querySelectorAll("[data-answer-part]").forEach(function (part) {
+      if (part.tagName === "SELECT") {
+        if (part.value !== "") {
+          texts.push(labelText(part) + ": " + part.selectedOptions[0].textContent.trim());
+        }
+        return;
+      }
+      part.querySelectorAll("input:checked").forEach(function (input) {
+        texts.push(labelText(input));
+      });
+    });
+    return texts.join("; ") || word("no-answer");
+  }
+
+  // --- The navigator, the summary and the bar -----------------------------------------
+
+  function showInNavigator(question, answered, flagged) {
+    var button = nav && nav.querySelector("[data-question='" + question.id + "']");
+    if (!button) {
+      return;
+    }
+    button.classList.toggle("is-answered", answered);
+    button.classList.toggle("is-flagged", flagged);
+    var label = button.getAttribute("data-label");
+    label += ", " + word(answered ? "answered" : "not-answered").toLowerCase();
+    if (flagged) {
+      label += ", " + word("flagged").toLowerCase();
+    }
+    button.querySelector("[data-state-text]").textContent = label;
+  }
+
+  function showInSummary(question, answered, flagged) {
+    var row = summary && summary.querySelector("tr[data-question='" + question.id + "']");
+    if (!row) {
+      return;
+    }
+    var state = row.querySelector("[data-state-text]");
+    state.textContent = word(answered ? "answered" : "not-answered");
+    state.classList.toggle("text-danger", !answered);
+    row.querySelector("[data-flag-text]").hidden = !flagged;
+    row.querySelector("[data-answer-text]").textContent = answerText(question);
+  }
+
+  function showCount(name, value) {
+    document.querySelectorAll("[data-summary-count='" + name + "']").forEach(function (count) {
+      count.textContent = String(value);
+    });
+  }
+
+  function showStates() {
+    var answered = 0;
+    var flagged = 0;
+    questions.forEach(function (question) {
+      var isIt = isAnswered(question);
+      var flag = isFlagged(question);
+      answered += isIt ? 1 : 0;
+      flagged += flag ? 1 : 0;
+      showInNavigator(question, isIt, flag);
+      showInSummary(question, isIt, flag);
+    });
     var count = document.getElementById("answered-count");
     var bar = document.getElementById("answered-progress");
     if (count) {
@@ -61,7 +133,13 @@
       bar.value = answered;
       bar.textContent = answered + " / " + questions.length;
     }
-    return answered;
+    showCount("answered", answered);
+    showCount("flagged", flagged);
+    showCount("unanswered", questions.length - answered);
+    var warning = summary && summary.querySelector("[data-summary-warning]");
+    if (warning) {
+      warning.hidden = answered === questions.length;
+    }
   }
 
   // --- Sections --------------------------------------------------------------------------
@@ -75,17 +153,35 @@
     return -1;
   }
 
+  // The navigator underlines the questions on screen; none while the summary is.
+  function showCurrent() {
+    questions.forEach(function (question) {
+      var button = nav && nav.querySelector("[data-question='" + question.id + "']");
+      if (!button) {
+        return;
+      }
+      if (summary.hidden && sectionIndexOf(question) === current) {
+        button.setAttribute("aria-current", "step");
+      } else {
+        button.removeAttribute("aria-current");
+      }
+    });
+  }
+
   function showSection(index) {
     current = Math.max(0, Math.min(index, sections.length - 1));
     sections.forEach(function (section, i) {
-      section.hidden = i !== current;
+      section.hidden = !summary.hidden || i !== current;
     });
     var position = document.getElementById("take-pager-position");
     if (position) {
       position.textContent = "Section " + (current + 1) + " of " + sections.length;
     }
+    var next = pager.querySelector("[data-step='1']");
+    var isLast = current === sections.length - 1;
+    next.textContent = next.getAttribute(isLast ? "data-last-label" : "data-next-label");
     pager.querySelector("[data-step='-1']").hidden = current === 0;
-    pager.querySelector("[data-step='1']").hidden = current === sections.length - 1;
+    showCurrent();
   }
 
   function focusSectionTitle() {
@@ -99,14 +195,37 @@
 
   function step(event) {
     var button = event.target.closest("[data-step]");
-    if (button) {
-      showSection(current + Number(button.getAttribute("data-step")));
-      focusSectionTitle();
+    if (!button) {
+      return;
     }
+    var target = current + Number(button.getAttribute("data-step"));
+    if (target >= sections.length) {
+      openSummary(event);
+      return;
+    }
+    showSection(target);
+    focusSectionTitle();
   }
 
-  // A link to a question (an error summary, the review) shows its section first, so the
-  // browser can then scroll to it and Tab goes on from there.
+  // --- The summary ---------------------------------------------------------------------
+
+  function setSummarising(summarising) {
+    summary.hidden = !summarising;
+    pager.hidden = summarising;
+    showSection(current);
+  }
+
+  function openSummary(event) {
+    event.preventDefault(); // no need to ask the server: the answers are all on the page
+    showStates();
+    setSummarising(true);
+    var title = document.getElementById("summary-title");
+    title.focus();
+    title.scrollIntoView({ block: "start" });
+  }
+
+  // A link to a question (the navigator, the summary, an error list) shows its section
+  // first, so the browser can then scroll to it and Tab goes on from there.
   function showTarget(hash) {
     var id = (hash || "").slice(1);
     var target = id && document.getElementById(id);
@@ -117,100 +236,22 @@
     if (index === -1 && target.id !== "questions") {
       return false;
     }
-    closeReview();
+    if (!summary.hidden) {
+      summary.hidden = true;
+      pager.hidden = false;
+    }
     showSection(index === -1 ? current : index);
     return true;
   }
 
   function followLink(event) {
     var link = event.target.closest("a[href^='#']");
-    if (link && showTarget(link.getAttribute("href")) && link.getAttribute("href") === "#questions") {
+    if (!link || !showTarget(link.getAttribute("href"))) {
+      return;
+    }
+    if (link.getAttribute("href") === "#questions") {
       event.preventDefault();
       focusSectionTitle();
-    }
-  }
-
-  // --- Flags: on the page only, remembered across reloads of this tab -------------------
-
-  var flagsKey = "flags:" + form.getAttribute("action");
-
-  function storedFlags() {
-    try {
-      return JSON.parse(window.sessionStorage.getItem(flagsKey) || "[]");
-    } catch (error) {
-      return [];
-    }
-  }
-
-  function storeFlags() {
-    var ticked = Array.prototype.map.call(
-      form.querySelectorAll("input[name='flag']:checked"),
-      function (flag) {
-        return flag.value;
-      }
-    );
-    try {
-      window.sessionStorage.setItem(flagsKey, JSON.stringify(ticked));
-    } catch (error) {
-      // Storage may be off (private browsing): the flags stay until the page is left.
-    }
-  }
-
-  function restoreFlags() {
-    storedFlags().forEach(function (value) {
-      var flag = form.querySelector("input[name='flag'][value='" + value.replace(/\D/g, "") + "']");
-      if (flag) {
-        flag.checked = true;
-      }
-    });
-  }
-
-  // --- The review ----------------------------------------------------------------------
-
-  function showList(name, isListed) {
-    var shown = 0;
-    review.querySelectorAll("[data-review-list='" + name + "'] > li").forEach(function (item) {
-      var question = document.getElementById(item.getAttribute("data-question"));
-      item.hidden = !(question && isListed(question));
-      shown += item.hidden ? 0 : 1;
-    });
-    review.querySelector("[data-review-empty='" + name + "']").hidden = shown > 0;
-    return shown;
-  }
-
-  function updateReview() {
-    var answered = showProgress();
-    var missing = showList("unanswered", function (question) {
-      return !isAnswered(question);
-    });
-    showList("flagged", isFlagged);
-    review.querySelector("[data-review-count='answered']").textContent = String(answered);
-    review.querySelector("[data-review-warning]").hidden = missing === 0;
-    review.querySelector("[data-review-submit='complete']").hidden = missing > 0;
-    review.querySelector("[data-review-submit='incomplete']").hidden = missing === 0;
-  }
-
-  function setReviewing(reviewing) {
-    review.hidden = !reviewing;
-    pager.hidden = reviewing;
-    submitRow.hidden = reviewing;
-    sections.forEach(function (section, i) {
-      section.hidden = reviewing || i !== current;
-    });
-  }
-
-  function openReview(event) {
-    event.preventDefault(); // no need to ask the server: the answers are all on the page
-    updateReview();
-    setReviewing(true);
-    var title = document.getElementById("review-title");
-    title.focus();
-    title.scrollIntoView({ block: "start" });
-  }
-
-  function closeReview() {
-    if (!review.hidden) {
-      setReviewing(false);
     }
   }
 
@@ -224,28 +265,18 @@
   }
 
   showOwnAddress();
-  restoreFlags();
-  showProgress();
-  if (!sections.length || !review || !pager) {
+  showStates();
+  if (!sections.length || !summary || !pager) {
     return;
   }
-  pager.hidden = false;
+  // Sent here by the server's summary (the page was opened at its address) or not.
+  pager.hidden = !summary.hidden;
   showSection(firstSectionToShow());
-  if (!review.hidden) {
-    // Sent here by the server's review (the page was opened at its address).
-    updateReview();
-    setReviewing(true);
-  }
   pager.addEventListener("click", step);
   document.addEventListener("click", followLink);
   window.addEventListener("hashchange", function () {
     showTarget(window.location.hash);
   });
-  document.getElementById("review-button").addEventListener("click", openReview);
-  form.addEventListener("change", function (event) {
-    if (event.target.name === "flag") {
-      storeFlags();
-    }
-    updateReview();
-  });
+  document.getElementById("summary-button").addEventListener("click", openSummary);
+  form.addEventListener("change", showStates);
 })();

@@ -286,7 +286,7 @@ def answer_from_memory(question: Question, remembered: list[list[str]]) -> dict[
 def form_for(
     questions: list[Question], rng: random.Random, memory: dict | None = None
 ) -> dict[str, list[str]]:
-    data = {"submit_anyway": ["1"]}
+    data = {"finish": ["1"]}
     for question in questions:
         remembered = (memory or {}).get(question.stem)
         if remembered:

@@ -13,7 +13,7 @@ class FormData(dict):
     """Enough of a QueryDict for read_answers: getlist over plain or list values."""
 
     def getlist(self, key):
-        value = self[key]
+        value = self.get(key, [])
         return value if isinstance(value, list) else [value]
 
 

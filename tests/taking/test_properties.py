@@ -145,7 +145,7 @@ def bodies(own: Sheet, foreign: Sheet):
         st.sampled_from(field_names(foreign)),
         st.from_regex(r"\Aq\d{1,12}(-m\d{1,12})?\Z"),  # any digits, Unicode ones included
         st.from_regex(r"\Aq[0-9]{16,22}(-m[0-9]{1,3})?\Z"),  # around the bigint's 18 digits
-        st.sampled_from(["submit_anyway", "save", "csrfmiddlewaretoken", "q", "q-m1", "qx"]),
+        st.sampled_from(["finish", "save", "csrfmiddlewaretoken", "q", "q-m1", "qx"]),
         st.just("q" + "9" * 5000),
         st.text(max_size=12),
     )
@@ -292,7 +292,7 @@ def test_any_body_at_the_submit_endpoint_grades_its_meaning_or_records_nothing(
                 return
             chosen, matched = sent
             complete = all(is_answered(q, chosen, matched, own) for q in own.kind)
-            if not complete and "submit_anyway" not in dict(parsed):
+            if not complete and "finish" not in dict(parsed):
                 assert response.status_code == 200
                 assert "without an answer" in response.content.decode()
                 assert state(attempt) == before

@@ -274,7 +274,7 @@ def test_answers_a_poisoned_piece_calls_right_earn_nothing(other_trainee):
     take_page(client, attempt)
     assert poison_kept_pieces() == 8
 
-    client.post(f"/attempts/{attempt.pk}/", {**claimed_by_the_pieces(attempt), "submit_anyway": 1})
+    client.post(f"/attempts/{attempt.pk}/", {**claimed_by_the_pieces(attempt), "finish": 1})
 
     attempt.refresh_from_db()
     assert attempt.score == 0

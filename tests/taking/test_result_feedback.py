@@ -85,7 +85,10 @@ def test_the_summary_gives_a_whole_percent_points_as_fractions_and_a_retake(
 
     assert "Not passed: 0%" in page and "0 of 7 points" in page
     assert 'action="/quizzes/release-facts/start/"' in page and 'id="retake"' in page
-    assert page.count('<meter class="bar') == 7  # one bar per objective (no components here)
+    # Every objective missed is listed with its points and a way back into the lesson.
+    assert "Learning objectives: 0 of 7 met" in page
+    assert page.count("✗ Missed (0 of 1 point):") == 7
+    assert page.count('href="/quizzes/release-facts/lesson/#objectives"') == 7
 
 
 def test_points_are_written_as_whole_numbers_and_fractions():
