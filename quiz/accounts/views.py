@@ -49,9 +49,8 @@ def confirm_email(request, token):
     if user is None:
         return render(request, "registration/confirm_invalid.html", status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(
-        request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.username}
-    )
+    name = user.get_full_name() or user.get_username()
+    messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": name})
     return redirect("quiz:list")
 
 

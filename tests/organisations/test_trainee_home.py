@@ -1,5 +1,6 @@
 """A trainee's quiz list starts with their assignments: quiz, due date, status, the way in."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -30,7 +31,15 @@ def test_assignments_come_first_with_due_date_status_and_a_way_in(office):
     response = page_at(logged_in(dee), datetime(2026, 12, 2, tzinfo=UTC))
     page = response.content.decode()
     assert cards(response) == [("Component roles", "not_started")]
-    assert page.index("Assigned to you") < page.index("All quizzes")
+    # One card per quiz, the assigned one first and marked so.
+    listed = re.findall(
+        r'<section class="card h-100( is-assigned)?" [^>]*data-quiz="([^"]+)"', page
+    )
+    assert listed[0] == (" is-assigned", office.quiz.slug)
+    assert [slug for _mark, slug in listed].count(office.quiz.slug) == 1
+    assert len(listed) == Quiz.objects.filter(is_published=True).count()
+    assert page.count("Assigned to you</span>") == 1
+    assert "Hello, " in page
     assert (
         'Due by <time datetime="2026-12-03T23:59:00+00:00">'
         "3 December 2026, 23:59 Coordinated Universal Time</time>."
@@ -65,6 +74,7 @@ def test_a_trainee_without_assignments_sees_the_plain_list(db, trainee_client):
     response = trainee_client.get(reverse("quiz:list"))
     assert response.context["assignments"] == []
     assert "Assigned to you" not in response.content.decode()
+    assert "is-assigned" not in response.content.decode()
 
 
 def test_an_unpublished_quiz_is_not_listed_as_assigned(office):
