@@ -31,7 +31,8 @@ def line_html(line: ResultLine) -> str:
     parts.append(span(f"d-block {css}", f"{mark} {answer} ({verdict})"))
     key = gettext("Right answer: %(answer)s") % {"answer": "; ".join(line.correct)}
     parts.append(span("d-block", key))
-    parts += [span("d-block feedback", why) for why in line.feedback]
+    # A reason given for two picks (both parts of a pair missed) is said once.
+    parts += [span("d-block feedback", why) for why in dict.fromkeys(line.feedback)]
     return f"<li>{''.join(parts)}</li>"
 
 

@@ -49,14 +49,15 @@ def test_pages_fit_the_width_and_the_take_and_result_pages_are_captured(new_page
     page.goto(f"/attempts/{attempt.pk}/")
     page.screenshot(path=ARTIFACTS / f"take-{size}.png", full_page=True)
     page.screenshot(path=ARTIFACTS / f"take-{size}-top.png")
-    page.get_by_role("button", name="Submit answers").click()
-    expect(page.locator("#missing-summary")).to_be_focused()
-    page.screenshot(path=ARTIFACTS / f"take-errors-{size}-top.png")
+    page.get_by_role("button", name="Summary", exact=True).click()
+    expect(page.locator("#summary-title")).to_be_focused()
+    page.screenshot(path=ARTIFACTS / f"take-summary-{size}-top.png")
+    too_wide_summary = sideways_overflow(page)
     matching = page.locator("fieldset.question", has=page.locator("select")).first
     # Its section is shown from the summary's link to it (one section at a time).
-    page.locator(f'#missing-summary a[href="#{matching.get_attribute("id")}"]').click()
+    page.locator(f'#summary a[href="#{matching.get_attribute("id")}"]').click()
     matching.screenshot(path=ARTIFACTS / f"take-matching-{size}.png")
-    too_wide = {"take": sideways_overflow(page)}
+    too_wide = {"take": sideways_overflow(page), "take, summary": too_wide_summary}
     culprits = {}
 
     page.goto(f"/attempts/{done.pk}/result/")

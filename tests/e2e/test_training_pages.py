@@ -73,7 +73,9 @@ def test_the_result_shows_mistakes_first_then_all_and_offers_a_retake(trainee_pa
 
     expect(page.get_by_role("heading", name="Not passed: 0%")).to_be_visible()
     expect(page.get_by_role("heading", name="Your mistakes (7 of 7)")).to_be_visible()
-    expect(page.locator("meter.bar")).to_have_count(7)
+    # Every objective missed, each with its way back into the lesson.
+    expect(page.locator("#objectives .objective-missed")).to_have_count(7)
+    expect(page.get_by_role("link", name="Read the lesson on this objective")).to_have_count(7)
     assert fits_the_width(page)
     assert_no_violations(page, f"result, mistakes, at {width}px")
     snapshot(page, f"result-mistakes-{width}px")
