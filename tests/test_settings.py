@@ -88,3 +88,68 @@ def test_old_secret_keys_come_from_the_environment_for_rotation():
     old = "o" * 50 + "," + "p" * 50
     shown = json.loads(settings_with(**PRODUCTION, DJANGO_SECRET_KEY_FALLBACKS=old).stdout)
     assert shown["fallbacks"] == ["o" * 50, "p" * 50]
+
+
+MAIL = (
+    "import json; from django.conf import settings as s; "
+    "print(json.dumps({k: getattr(s, k) for k in ('EMAIL_BACKEND', 'EMAIL_HOST', "
+    "'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_USE_TLS', "
+    "'EMAIL_USE_SSL', 'EMAIL_TIMEOUT')}))"
+)
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mail_settings(url: str) -> dict:
+    result = run_python("-c", f"import django; django.setup(); {MAIL}", EMAIL_URL=url)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "url, port, tls, ssl",
+    [
+        ("smtp://mail.example.org:25", 25, False, False),
+        ("smtp+tls://mail.example.org:587", 587, True, False),
+        ("submission://mail.example.org", 587, True, False),
+        ("smtp+ssl://mail.example.org:465", 465, False, True),
+    ],
+)
+def test_email_url_names_the_mail_server_and_its_encryption(url, port, tls, ssl):
+    shown = mail_settings(url)
+    assert shown["EMAIL_BACKEND"] == SMTP
+    assert (shown["EMAIL_HOST"], shown["EMAIL_PORT"]) == ("mail.example.org", port)
+    assert (shown["EMAIL_USE_TLS"], shown["EMAIL_USE_SSL"]) == (tls, ssl)
+    assert shown["EMAIL_TIMEOUT"] == 30  # a silent server never holds a worker for ever
+
+
+def test_email_url_gives_a_login_with_its_characters_escaped_and_a_timeout():
+    shown = mail_settings(
+        "smtp+tls://alerts%40agency.gov:p%2Fss%3Aword@mail.example.org:587?timeout=5"
+    )
+    assert shown["EMAIL_HOST_USER"] == "alerts@agency.gov"
+    assert shown["EMAIL_HOST_PASSWORD"] == "p/ss:word"
+    assert shown["EMAIL_USE_TLS"] is True
+    assert shown["EMAIL_TIMEOUT"] == 5
+
+
+def test_an_email_url_no_backend_reads_stops_the_start():
+    result = run_python("-c", "import django; django.setup()", EMAIL_URL="smtps+starttls://h")
+    assert result.returncode != 0
+    assert "EMAIL_URL: unknown scheme 'smtps+starttls'" in result.stderr
+
+
+def test_mail_reaches_the_server_email_url_names():
+    from tests.mailserver import MailServer
+
+    server = MailServer()
+    server.up()
+    try:
+        send = (
+            "import django; django.setup(); from django.core.mail import send_mail; "
+            "send_mail('Hello', 'Body', None, ['kim@example.org'])"
+        )
+        result = run_python("-c", send, EMAIL_URL=server.url)
+    finally:
+        server.down()
+    assert result.returncode == 0, result.stderr
+    assert server.inbox.recipients() == ["kim@example.org"]

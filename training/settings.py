@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -276,6 +277,29 @@ CSRF_COOKIE_HTTPONLY = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The mail server, as one address (dj-email-url): smtp://user:pass@host:25, STARTTLS with
+# smtp+tls://user:pass@host:587 (or submission://), TLS from the start with
+# smtp+ssl://user:pass@host:465; console:// prints mail, memory:// keeps it. Without it,
+# DJANGO_EMAIL_BACKEND picks a backend for localhost:25 (console in debug).
+EMAIL_SCHEMES = {"smtp+tls": ("smtp", "tls"), "smtp+ssl": ("smtp", "ssl")}
+
+
+def email_settings(url: str) -> dict:
+    """The EMAIL_* settings an EMAIL_URL gives; an address no backend reads is refused at
+    start-up rather than found out when the first mail is lost."""
+    scheme, sep, rest = url.partition("://")
+    if scheme in EMAIL_SCHEMES:
+        scheme, flag = EMAIL_SCHEMES[scheme]
+        url = f"{scheme}{sep}{rest}{'&' if '?' in rest else '?'}{flag}=True"
+    parsed = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in parsed:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL: unknown scheme {scheme!r}; use smtp, smtp+tls, smtp+ssl, console, "
+            "memory or file."
+        )
+    return {key: value for key, value in parsed.items() if value is not None}
+
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -283,6 +307,10 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "training@localhost")
+# A mail server that stops answering holds a worker this long, not for ever.
+EMAIL_TIMEOUT = 30
+if os.environ.get("EMAIL_URL"):
+    globals().update(email_settings(os.environ["EMAIL_URL"]))
 
 # --- Running the training for an organisation ------------------------------------------
 # Mail is sent by tasks, queued in the database (no broker on one machine) and run by

@@ -1,20 +1,18 @@
 """Two send_reminders runs at once, and a real SMTP server: every mail goes exactly once.
 Run on SQLite by default and on PostgreSQL with DATABASE_URL set."""
 
-import socket
 import threading
 from datetime import UTC, datetime
-from email import message_from_bytes
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django_tasks_db.management.commands.db_worker import Worker
 
 from quiz.models import Reminder
 from quiz.organisations import services
 from quiz.organisations.tasks import enqueue_reminders
 from tests.factories import AssignmentFactory, QuizFactory, TrainingGroupFactory, make_user
+from tests.mailserver import MailServer
 from tests.taking.test_concurrent_submits import run_together
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -30,35 +28,15 @@ def assignment():
     return AssignmentFactory(group=group, quiz=QuizFactory(), due_on=NOW.date())
 
 
-class Inbox:
-    """An SMTP server's handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    server = MailServer()
+    server.up()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield inbox
-    controller.stop()
+    yield server.inbox
+    server.down()
 
 
 def one_run():
