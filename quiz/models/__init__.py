@@ -2,6 +2,7 @@
 the app (and the migrations) import models from `quiz.models` whatever module holds them."""
 
 from .attempts import Attempt, Certificate, Response, Selection
+from .mail import Mail
 from .organisations import Assignment, Reminder, Trainee, TrainingGroup, validate_time_zone
 from .quizzes import (
     Choice,
@@ -36,6 +37,7 @@ __all__ = [
     "DailyScores",
     "DailyTrainees",
     "Fact",
+    "Mail",
     "MatchItem",
     "NaturalKeyManager",
     "Objective",

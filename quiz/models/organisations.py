@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import clock
+from .mail import Delivery
 from .quizzes import Quiz
 
 
@@ -94,7 +95,7 @@ class Assignment(models.Model):
         return f"{self.quiz} – {self.group}"
 
 
-class Reminder(models.Model):
+class Reminder(Delivery):
     """One mail to one trainee about one assignment, recorded before it is sent, so it
     is sent at most once per stage and due date, whoever runs send_reminders and when."""
 
@@ -102,15 +103,6 @@ class Reminder(models.Model):
         DUE_SOON = "due_soon", _("due soon")
         OVERDUE = "overdue", _("overdue")
         COMPLETED = "completed", _("completed")
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        # Claimed by a worker, which then sends it. A worker that dies here leaves it so:
-        # never sent twice, and shown in the admin for someone to look at.
-        SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-        SKIPPED = "skipped", _("not needed any more")
 
     assignment = models.ForeignKey(
         Assignment, models.CASCADE, related_name="reminders", verbose_name=_("assignment")
@@ -124,12 +116,9 @@ class Reminder(models.Model):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     # The due date the mail is about: a renewed assignment is due again, and reminds again.
     due_on = models.DateField(_("due date"))
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
     # The send_reminders run that recorded it: that run, and no other, enqueues it.
     run = models.UUIDField(_("run"), editable=False)
     created_at = models.DateTimeField(_("recorded at"), default=clock.now, editable=False)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("reminder")
@@ -140,7 +129,7 @@ class Reminder(models.Model):
                 fields=["assignment", "user", "stage", "due_on"], name="reminder_once_per_stage"
             ),
         ]
-        indexes = [models.Index(fields=["run"])]
+        indexes = [models.Index(fields=["run"]), models.Index(fields=["state", "next_try_at"])]
 
     def __str__(self):
         return f"{self.get_stage_display()} – {self.user} – {self.assignment}"

@@ -24,12 +24,14 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from ..models import Assignment, Reminder, Trainee, TrainingGroup
+from ..outbox.admin import ResendMixin, error_line
 from ..readonly_admin import ReadOnlyAdmin
 from ..safe_csv import csv_response
 from ..scores import floor_percent
 from . import selectors, services
 from .imports import TraineeResource
 from .standing import Status
+from .tasks import invite, send_reminders
 
 # --- Groups and assignments ---------------------------------------------------------
 
@@ -261,7 +263,7 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
     readonly_fields = fields
     change_form_template = "admin/quiz/trainee/change_form.html"
     import_template_name = "admin/quiz/trainee/import.html"
-    actions = ["add_to_group", "remove_from_group"]
+    actions = ["add_to_group", "remove_from_group", "invite_again"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -313,6 +315,23 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
         self.message_user(request, message % {"count": count, "group": group.name})
         return None
 
+    def has_invite_permission(self, request):
+        return request.user.has_perm("quiz.add_trainee")
+
+    @admin.action(description=_("Send the invitation again"), permissions=["invite"])
+    def invite_again(self, request, trainees):
+        """A fresh link to choose a password, for those who never logged in."""
+        invited = invite(list(trainees.filter(last_login=None).values_list("pk", flat=True)))
+        message = ngettext(
+            "%(count)d invitation queued.", "%(count)d invitations queued.", invited
+        ) % {"count": invited}
+        if invited < len(trainees):
+            message += " " + gettext(
+                "Trainees who have logged in, are inactive or have no email address get none."
+            )
+        self.message_user(request, message)
+        return None
+
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, trainee):
         return trainee.get_full_name()
@@ -346,10 +365,48 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ["user", "assignment", "stage", "due_on", "state", "created_at", "sent_at"]
+class ReminderAdmin(ResendMixin, ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = [
+        "user",
+        "assignment",
+        "stage",
+        "due_on",
+        "state",
+        "tries",
+        "created_at",
+        "sent_at",
+        "error_",
+    ]
     list_filter = ["state", "stage", "assignment__group"]
     list_select_related = ["user", "assignment__quiz", "assignment__group"]
     search_fields = ["user__username", "user__email"]
-    fields = ["user", "assignment", "stage", "due_on", "state", "created_at", "sent_at", "error"]
+    fields = [
+        "user",
+        "assignment",
+        "stage",
+        "due_on",
+        "state",
+        "tries",
+        "created_at",
+        "next_try_at",
+        "sent_at",
+        "error",
+    ]
     readonly_fields = fields
+    actions = ["send_again"]
+
+    @admin.display(description=_("error"))
+    def error_(self, reminder):
+        return error_line(reminder)
+
+    @admin.action(description=_("Send again"), permissions=["resend"])
+    def send_again(self, request, reminders):
+        """Queue again: it goes if it is still true when the worker gets to it."""
+        ids = list(reminders.exclude(state=Reminder.State.SENT).values_list("pk", flat=True))
+        count = services.resend_reminders(Reminder.objects.filter(pk__in=ids))
+        if ids:
+            send_reminders.enqueue(ids)
+        message = ngettext(
+            "%(count)d reminder queued again.", "%(count)d reminders queued again.", count
+        ) % {"count": count}
+        self.message_user(request, message)

@@ -17,7 +17,7 @@ from import_export import resources
 from import_export.fields import Field
 
 from ..models import Trainee, TrainingGroup
-from .tasks import invite_after_commit
+from .tasks import invite
 
 GROUP_SEPARATOR = ";"
 FORBIDDEN_COLUMNS = {"password", "password1", "password2"}
@@ -116,4 +116,4 @@ class TraineeResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
-        invite_after_commit(self.created_ids)
+        invite(self.created_ids)

@@ -9,13 +9,13 @@ words ("3 December 2026, 23:59 Eastern Standard Time"), as the pages write them.
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ..models import Certificate, Reminder
 from ..moments import moment
+from ..outbox.services import rendered
 from .selectors import zone_of
 from .standing import last_minute_of, renewal_due_on
 
@@ -25,8 +25,7 @@ def absolute(path: str) -> str:
 
 
 def message(to: str, template: str, context: dict) -> EmailMessage:
-    subject, body = render_to_string(template, context).split("\n", 1)
-    return EmailMessage(subject.strip(), body.strip() + "\n", None, [to])
+    return EmailMessage(*rendered(template, context), None, [to])
 
 
 def greeting_name(user) -> str:
@@ -91,12 +90,11 @@ def set_password_url(user) -> str:
     return absolute(reverse("password_reset_confirm", args=[uid, token]))
 
 
-def invitation_message(user) -> EmailMessage:
-    context = {
+def invitation_context(user) -> dict:
+    return {
         "name": greeting_name(user),
         "username": user.username,
         "site_url": settings.SITE_URL,
         "set_password_url": set_password_url(user),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    return message(user.email, "organisations/invitation.txt", context)

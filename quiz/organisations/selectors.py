@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, QuerySet
 
 from .. import clock
-from ..models import Assignment, Attempt, Certificate, Quiz
+from ..models import Assignment, Attempt, Certificate, Mail, Quiz, Reminder
 from .standing import Standing, Status, standing
 
 BATCH_SIZE = 1000
@@ -248,8 +248,9 @@ def assignments_of(
 
 def training_record(user) -> dict:
     """A trainee's groups, every assignment with where they stand (unpublished quizzes
-    too), and every attempt with its certificate. Four queries."""
+    too), every attempt with its certificate, and the mail that did not go. Six queries."""
     return {
+        "undelivered": undelivered_mail(user),
         "groups": list(user.training_groups.order_by("name")),
         "assignments": assignments_of(user, published_only=False),
         "attempts": list(
@@ -258,3 +259,45 @@ def training_record(user) -> dict:
             .order_by("-started_at", "-pk")
         ),
     }
+
+
+UNDELIVERED = [Mail.State.FAILED, Mail.State.QUEUED, Mail.State.SENDING]
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    queued_at: datetime
+    about: str
+    state: str
+    tries: int
+    error: str
+
+
+def undelivered_mail(user) -> list[Undelivered]:
+    """The trainee's mails and reminders that failed, or wait for another try, newest
+    first, each with its error: what a manager looks for when nothing arrived."""
+    mails = (
+        Mail.objects.filter(user=user, state__in=UNDELIVERED)
+        .exclude(error="")
+        .order_by("-created_at")[:20]
+    )
+    reminders = (
+        Reminder.objects.filter(user=user, state__in=UNDELIVERED)
+        .exclude(error="")
+        .select_related("assignment__quiz")
+        .order_by("-created_at")[:20]
+    )
+    rows = [
+        Undelivered(m.created_at, m.subject, m.get_state_display(), m.tries, m.error) for m in mails
+    ]
+    rows += [
+        Undelivered(
+            r.created_at,
+            f"{r.get_stage_display()}: {r.assignment.quiz.title}",
+            r.get_state_display(),
+            r.tries,
+            r.error,
+        )
+        for r in reminders
+    ]
+    return sorted(rows, key=lambda row: row.queued_at, reverse=True)

@@ -1,14 +1,13 @@
 """Writes of the training's administration: who is in a group, which reminders are due,
 and sending them.
 
-A reminder is sent at most once per trainee, assignment, stage and due date:
+A reminder is recorded once per trainee, assignment, stage and due date, and delivered:
 - send_reminders records each due reminder as a row before anything is sent; a unique
   constraint refuses a second row for the same mail, so of two overlapping runs only
   one records it, and only the run that recorded a row enqueues it;
-- a worker claims a row (queued -> sending) in one UPDATE before it sends; a second
-  worker, or a retried task, finds nothing left to claim;
-- a worker that dies after claiming leaves the row "sending": possibly unsent, never
-  sent twice. The admin lists such rows.
+- a worker claims a row before it sends, retries what the mail server may get over, and
+  a row whose worker died goes again after a lease (quiz/outbox/delivery.py, which says
+  where the one possible duplicate comes from).
 """
 
 import logging
@@ -26,8 +25,10 @@ from django.db import connections, router
 from django.db.models import QuerySet
 
 from .. import clock
-from ..models import Assignment, Reminder, TrainingGroup
-from .mail import invitation_message, reminder_message
+from ..models import Assignment, Mail, Reminder, TrainingGroup
+from ..outbox import delivery
+from ..outbox.services import queue_mail
+from .mail import invitation_context, reminder_message
 from .selectors import (
     NO_RECORD,
     MemberProgress,
@@ -124,6 +125,8 @@ REMINDER_COLUMNS = [
     "run",
     "created_at",
     "error",
+    "tries",
+    "next_try_at",
 ]
 
 
@@ -144,7 +147,7 @@ def insert_unless_recorded(mails: list[DueMail], run: uuid.UUID, now: datetime) 
             m.stage,
             due_on.get_db_prep_value(m.due_on, connection),
         ]
-        params += [Reminder.State.QUEUED.value, run_value, created, ""]
+        params += [Reminder.State.QUEUED.value, run_value, created, "", 0, created]
     quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(REMINDER_COLUMNS)) + ")"
     sql = (
@@ -181,14 +184,6 @@ def recorded_ids(run: uuid.UUID) -> Iterator[list[int]]:
         yield chunk
 
 
-def claim(reminder_id: int) -> bool:
-    """Take the reminder for this worker; False if another run, worker or try has it."""
-    claimed = Reminder.objects.filter(pk=reminder_id, state=Reminder.State.QUEUED).update(
-        state=Reminder.State.SENDING
-    )
-    return claimed == 1
-
-
 def current_progress(reminders: list[Reminder], now: datetime) -> dict[tuple, MemberProgress]:
     """Where each reminded trainee stands now, by (assignment id, user id): two queries
     per assignment among the reminders. A trainee who left the group is not in it."""
@@ -213,51 +208,78 @@ def still_due(reminder: Reminder, member: MemberProgress | None, now: datetime) 
     return stage == reminder.stage
 
 
-def finish(reminder: Reminder, state: str, error: str = "") -> None:
-    reminder.state, reminder.error = state, error
-    reminder.sent_at = clock.now() if state == Reminder.State.SENT else None
-    reminder.save(update_fields=["state", "error", "sent_at"])
-
-
 def send_claimed(reminder: Reminder, member: MemberProgress | None, connection, now) -> None:
     if not still_due(reminder, member, now):
-        finish(reminder, Reminder.State.SKIPPED)
+        delivery.skip(reminder)
         return
     try:
-        connection.send_messages([reminder_message(reminder)])
-    except Exception as error:  # noqa: BLE001 - any failure is recorded, not retried
+        error = delivery.send(connection, reminder_message(reminder))
+    except Exception as failure:  # noqa: BLE001 - a mail that cannot be written fails for good
+        error = failure
+    if error is not None:
         logger.warning("Reminder %s not sent: %s", reminder.pk, error)
-        finish(reminder, Reminder.State.FAILED, str(error)[:1000])
-        return
-    finish(reminder, Reminder.State.SENT)
+    delivery.settle(reminder, clock.now(), error)
 
 
 def send_reminders(reminder_ids: list[int]) -> int:
-    """Send the reminders no one else has claimed; returns how many were sent. Besides
-    what it reads once for all of them, each costs its claim and its outcome."""
+    """Send the reminders among these that are due and no one else has claimed; returns
+    how many were sent. Besides what it reads once for all of them, each costs its claim
+    and its outcome."""
     now = clock.now()
     reminders = list(
-        Reminder.objects.filter(pk__in=reminder_ids, state=Reminder.State.QUEUED)
+        Reminder.objects.filter(delivery.due(now), pk__in=reminder_ids)
         .select_related("assignment__quiz", "assignment__group", "user")
         .order_by("pk")
     )
     progress = current_progress(reminders, now)
+    connection = get_connection()
     sent = 0
-    with get_connection() as connection:
+    try:
         for reminder in reminders:
-            if not claim(reminder.pk):
+            if not delivery.claim(reminder, clock.now()):
                 continue
             member = progress.get((reminder.assignment_id, reminder.user_id))
             send_claimed(reminder, member, connection, now)
             sent += reminder.state == Reminder.State.SENT
+    finally:
+        delivery.close_quietly(connection)
     return sent
+
+
+def resend_reminders(reminders: QuerySet) -> int:
+    """Queue these reminders again, to go at once if they are still true; how many."""
+    return reminders.exclude(state=Reminder.State.SENT).update(
+        state=Reminder.State.QUEUED, tries=0, next_try_at=clock.now(), claimed_at=None, error=""
+    )
+
+
+def forgotten_reminder_ids() -> Iterator[list[int]]:
+    """The reminders no worker took in time (quiz/outbox/delivery.py), a task's worth at
+    a time."""
+    ids = (
+        Reminder.objects.filter(delivery.forgotten(clock.now()))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=BATCH_SIZE)
+    )
+    while chunk := list(islice(ids, REMINDERS_PER_TASK)):
+        yield chunk
 
 
 # --- Invitations ----------------------------------------------------------------
 
 
-def send_invitations(user_ids: list[int]) -> int:
-    """Mail each new account a link to choose its password. Returns how many were sent."""
-    users = User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
-    with get_connection() as connection:
-        return connection.send_messages([invitation_message(user) for user in users]) or 0
+def queue_invitations(user_ids: list[int]) -> list[Mail]:
+    """A mail for each of these active accounts with an address, with a link to choose a
+    password; the outbox sends them (quiz/outbox/)."""
+    users = User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").order_by("pk")
+    return [
+        queue_mail(
+            to=user.email,
+            template="organisations/invitation.txt",
+            context=invitation_context(user),
+            kind=Mail.Kind.INVITATION,
+            user=user,
+        )
+        for user in users
+    ]

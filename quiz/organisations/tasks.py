@@ -2,7 +2,7 @@
 
 The queue is a table in the app's own database (django_tasks_db), so enqueueing inside a
 transaction is part of it: a task of a rolled-back import never exists. `manage.py
-db_worker` runs the queue.
+db_worker` runs the queue; quiz/outbox/delivery.py says how a mail is never lost.
 """
 
 import uuid
@@ -10,17 +10,19 @@ import uuid
 from django.db import transaction
 from django_tasks import task
 
+from ..models import Reminder
+from ..outbox import delivery
+from ..outbox.tasks import send_soon
 from . import services
 
 
 @task()
 def send_reminders(reminder_ids: list[int]) -> int:
-    return services.send_reminders(reminder_ids)
-
-
-@task()
-def send_invitations(user_ids: list[int]) -> int:
-    return services.send_invitations(user_ids)
+    sent = services.send_reminders(reminder_ids)
+    # The queue tries again by itself when the mail server may be back.
+    if at := delivery.next_due(Reminder, reminder_ids):
+        send_reminders.using(run_after=at).enqueue(reminder_ids)
+    return sent
 
 
 def enqueue_reminders(run: uuid.UUID) -> int:
@@ -33,9 +35,20 @@ def enqueue_reminders(run: uuid.UUID) -> int:
     return tasks
 
 
-def invite_after_commit(user_ids: list[int]) -> None:
-    """Queue the invitations once the accounts exist for good: an import that is rolled
-    back mails nobody."""
-    if user_ids:
-        ids = list(user_ids)
-        transaction.on_commit(lambda: send_invitations.enqueue(ids))
+def requeue_forgotten_reminders() -> int:
+    """Queue again the reminders no worker took in time; returns how many tasks."""
+    tasks = 0
+    with transaction.atomic():
+        for chunk in services.forgotten_reminder_ids():
+            send_reminders.enqueue(chunk)
+            tasks += 1
+    return tasks
+
+
+def invite(user_ids: list[int]) -> int:
+    """Queue an invitation for each of these accounts, in the caller's transaction: an
+    import that is rolled back mails nobody, and one that commits cannot lose its mail.
+    Returns how many were queued (active accounts with an address)."""
+    mails = services.queue_invitations(user_ids)
+    send_soon(mails)
+    return len(mails)

@@ -224,6 +224,7 @@ def test_the_training_manager_group_from_the_migration_has_exactly_these_permiss
         ("quiz", "add_trainee"),
         ("quiz", "view_trainee"),
         ("quiz", "view_reminder"),
+        ("quiz", "view_mail"),  # migration 0018
         ("quiz", "view_attempt"),
         ("quiz", "view_response"),
         ("quiz", "view_selection"),

@@ -49,6 +49,7 @@ MENTIONED = {
     "quiz.traininggroup": "the training groups you are in",
     "quiz.assignment": "the quizzes assigned to them",
     "quiz.reminder": "a record of each reminder mail",
+    "quiz.mail": "a record of each mail it sends you",
     "admin.logentry": "The administration log",
     "sessions.session": "a session record on the server",
     "axes.accessattempt": "Failed logins",

@@ -1,6 +1,8 @@
-"""Record and queue the training mails due now. Run it hourly from cron or a systemd timer;
-a worker (`manage.py db_worker`) sends what it queues."""
+"""Record and queue the training mails due now, and queue again what a dead worker left
+(as `deliver_mail` does). Run it hourly from cron or a systemd timer; a worker
+(`manage.py db_worker`) sends what it queues."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from quiz.organisations.services import record_due_reminders
@@ -14,3 +16,4 @@ class Command(BaseCommand):
         run, recorded = record_due_reminders()
         tasks = enqueue_reminders(run)
         self.stdout.write(f"{recorded} reminder(s) recorded, in {tasks} task(s) queued.")
+        call_command("deliver_mail", stdout=self.stdout)

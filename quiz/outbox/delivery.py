@@ -1,0 +1,126 @@
+"""Delivery that loses no mail: claim a row, send it, record what happened.
+
+Any row with the fields of models.mail.Delivery (a Mail, a Reminder) goes this way:
+- a worker claims a row in one UPDATE (queued and due -> sending) before it sends, so two
+  workers, two runs or a retried task never both send it;
+- a failure the mail server may get over (it is down, busy, or says "try later", 4xx) puts
+  the row back in the queue with a later try, up to MAX_TRIES; any other failure (the
+  address refused, 5xx) is final. Either way the error is kept on the row;
+- a claim lasts LEASE: a worker that dies while sending leaves the row "sending", and once
+  the lease has run out the next delivery run takes it again.
+
+At most one duplicate, and only in one window: a worker that dies after the server
+accepted a mail but before it recorded "sent" has its row sent again when the lease runs
+out. Without the lease that mail, and every one after it, would never be sent.
+"""
+
+import smtplib
+from datetime import datetime, timedelta
+
+from django.db.models import F, Model, Q
+
+from ..models.mail import Delivery
+
+State = Delivery.State
+# Longer than any one send can take (EMAIL_TIMEOUT is 30 seconds a step).
+LEASE = timedelta(minutes=10)
+# Waits before each retry: tried six times over about five hours, then kept as failed.
+BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
+MAX_TRIES = len(BACKOFF) + 1
+
+
+def due(now: datetime) -> Q:
+    """Rows a worker may claim now: queued and due, or claimed by a worker whose lease ran out."""
+    return Q(state=State.QUEUED, next_try_at__lte=now) | Q(
+        state=State.SENDING, claimed_at__lte=now - LEASE
+    )
+
+
+def forgotten(now: datetime) -> Q:
+    """Rows no worker has taken a lease after they were due: their task was lost with a
+    worker, or never queued. A delivery run queues them again."""
+    return Q(state=State.QUEUED, next_try_at__lte=now - LEASE) | Q(
+        state=State.SENDING, claimed_at__lte=now - LEASE
+    )
+
+
+def claim(row: Model, now: datetime) -> bool:
+    """Take the row for this worker; False if another worker, run or try has it."""
+    claimed = (
+        type(row)
+        .objects.filter(due(now), pk=row.pk)
+        .update(state=State.SENDING, claimed_at=now, tries=F("tries") + 1)
+    )
+    if claimed:
+        row.state, row.claimed_at, row.tries = State.SENDING, now, row.tries + 1
+    return claimed == 1
+
+
+def may_get_over(error: Exception) -> bool:
+    """Whether the same mail may go through later: the server was unreachable, dropped the
+    line, refused our login (fixed in the settings) or answered "try again later" (4xx)."""
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _message in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, (smtplib.SMTPServerDisconnected, OSError))
+
+
+def retry_at(row: Model, error: Exception, now: datetime) -> datetime | None:
+    if row.tries < MAX_TRIES and may_get_over(error):
+        return now + BACKOFF[row.tries - 1]
+    return None
+
+
+def settle(row: Model, now: datetime, error: Exception | None = None, **changes) -> None:
+    """Record how the try went, if the row is still this worker's claim: sent, queued
+    again for later, or failed for good. `changes` are more fields to write on success."""
+    if error is None:
+        fields = {"state": State.SENT, "sent_at": now, "error": "", **changes}
+    else:
+        later = retry_at(row, error, now)
+        fields = {"state": State.QUEUED if later else State.FAILED, "error": describe(error)}
+        if later:
+            fields["next_try_at"] = later
+    type(row).objects.filter(pk=row.pk, state=State.SENDING, claimed_at=row.claimed_at).update(
+        **fields
+    )
+    for name, value in fields.items():
+        setattr(row, name, value)
+
+
+def skip(row: Model) -> None:
+    type(row).objects.filter(pk=row.pk, claimed_at=row.claimed_at).update(state=State.SKIPPED)
+    row.state = State.SKIPPED
+
+
+def describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+def send(connection, message) -> Exception | None:
+    """Send one message on the connection, opened if it is not; the failure, if any. The
+    connection is closed after a failure, so the next message opens a fresh one."""
+    try:
+        connection.open()
+        if not connection.send_messages([message]):
+            return ValueError("The mail has no address to go to.")
+    except Exception as error:  # noqa: BLE001 - every failure is recorded on the row
+        close_quietly(connection)
+        return error
+    return None
+
+
+def close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001, S110 - a line that is already down needs no closing
+        pass
+
+
+def next_due(model: type[Model], ids: list[int]) -> datetime | None:
+    """When the first of these rows that is waiting for another try is due, if any."""
+    waiting = model.objects.filter(pk__in=ids, state=State.QUEUED).order_by("next_try_at")
+    return waiting.values_list("next_try_at", flat=True).first()

@@ -1,0 +1,47 @@
+"""The outbox's tasks: send queued mail, try again when a failure may pass, and queue
+again what a dead worker left (quiz/outbox/delivery.py says how)."""
+
+from django.db import transaction
+from django_tasks import task
+
+from .. import clock
+from ..models import Mail
+from . import delivery, services
+
+MAILS_PER_TASK = 100
+
+
+@task()
+def send_mails(mail_ids: list[int]) -> int:
+    sent = services.send_mails(mail_ids)
+    send_when_due(mail_ids)
+    return sent
+
+
+def send_when_due(mail_ids: list[int]) -> None:
+    """A task for the next try of those waiting for one: the queue tries again by itself."""
+    if at := delivery.next_due(Mail, mail_ids):
+        send_mails.using(run_after=at).enqueue(mail_ids)
+
+
+def enqueue(mail_ids: list[int]) -> None:
+    for start in range(0, len(mail_ids), MAILS_PER_TASK):
+        send_mails.enqueue(mail_ids[start : start + MAILS_PER_TASK])
+
+
+def send_soon(mails: list[Mail]) -> None:
+    """Queue the mails' sending in the caller's transaction: a rolled-back request queues
+    nothing, and a committed one cannot lose its mail."""
+    enqueue([mail.pk for mail in mails])
+
+
+def requeue_forgotten() -> int:
+    """Queue again the mails no worker took in time (quiz/outbox/delivery.py); how many."""
+    with transaction.atomic():
+        ids = list(
+            Mail.objects.filter(delivery.forgotten(clock.now()))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        enqueue(ids)
+    return len(ids)
