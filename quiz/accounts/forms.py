@@ -1,7 +1,12 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from ..models import Mail
+from ..outbox.services import queue_message
+from ..outbox.tasks import send_soon
 
 
 class FullNameField(forms.CharField):
@@ -75,6 +80,23 @@ class ResetPasswordForm(PasswordResetForm):
     """Django's form, which also reaches trainees imported by a coordinator who have not
     chosen a password yet: Django's skips accounts without a usable one, and their
     invitation link lasts only PASSWORD_RESET_TIMEOUT."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Queued in the outbox, as every mail of the site: never sent in the request."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        mail = queue_message(
+            to=to_email, subject=subject, body=body, kind=Mail.Kind.ACCOUNT, user=context["user"]
+        )
+        send_soon([mail])
 
     def get_users(self, email):
         email = email.casefold()

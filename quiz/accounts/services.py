@@ -8,22 +8,28 @@ nothing is made and the address given is told so by mail; the page answers alike
 
 The profile keeps that guarantee: a new email address replaces the old one only when the
 link mailed to it is opened, and the old address is told of the change.
+
+Every mail goes through the outbox (quiz/outbox/): queued in the request's transaction and
+sent by a worker, so a mail server that is down costs the page nothing and loses no mail.
 """
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+
+from ..models import Mail
+from ..outbox.services import queue_mail
+from ..outbox.tasks import send_soon
 
 CONFIRM_SALT = "quiz.accounts.confirm-email"
 CONFIRM_DAYS = 3
 EMAIL_CHANGE_SALT = "quiz.accounts.change-email"
 
 
-def mail(to: str, template: str, context: dict) -> None:
-    subject, body = render_to_string(template, context).split("\n", 1)
-    send_mail(subject.strip(), body.strip() + "\n", None, [to])
+def mail(to: str, template: str, context: dict, user=None) -> None:
+    send_soon(
+        [queue_mail(to=to, template=template, context=context, kind=Mail.Kind.ACCOUNT, user=user)]
+    )
 
 
 def confirmation_token(user) -> str:
@@ -59,7 +65,7 @@ def sign_up(*, form, confirm_url) -> None:
         mail(email, "registration/signup_username_taken.txt", context)
         return
     link = confirm_url(confirmation_token(user))
-    mail(email, "registration/signup_confirm.txt", {**context, "link": link})
+    mail(email, "registration/signup_confirm.txt", {**context, "link": link}, user=user)
 
 
 def confirm(token: str):
@@ -105,7 +111,7 @@ def request_email_change(*, user, email: str, confirm_url) -> None:
     # "from" makes the link good once, and not after another change of address.
     change = {"user": user.pk, "from": user.email, "to": email}
     link = confirm_url(signing.dumps(change, salt=EMAIL_CHANGE_SALT))
-    mail(email, "registration/email_change_confirm.txt", {**context, "link": link})
+    mail(email, "registration/email_change_confirm.txt", {**context, "link": link}, user=user)
 
 
 def confirm_email_change(*, user, token: str) -> bool:
@@ -126,5 +132,5 @@ def confirm_email_change(*, user, token: str) -> bool:
     user.email = change["to"]
     if change["from"]:  # the owner learns of it, should someone else have made the change
         context = {"username": user.get_username(), "email": change["to"]}
-        mail(change["from"], "registration/email_changed_notice.txt", context)
+        mail(change["from"], "registration/email_changed_notice.txt", context, user=user)
     return True

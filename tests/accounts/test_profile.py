@@ -12,6 +12,7 @@ from django.test import Client
 from quiz.accounts.services import set_full_name
 from tests.conftest import logged_in
 from tests.factories import PASSWORD, make_user
+from tests.worker import delivered
 
 NEW_PASSWORD = "a-different-and-long-passphrase"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -33,7 +34,7 @@ def logs_in(username: str, password: str) -> bool:
 # --- Sign-up ----------------------------------------------------------------------
 
 
-def test_sign_up_asks_the_full_name_and_stores_it(db, mailoutbox):
+def test_sign_up_asks_the_full_name_and_stores_it(db):
     page = Client().get("/accounts/signup/").content.decode()
     assert 'for="id_full_name"' in page and 'autocomplete="name"' in page
 
@@ -80,23 +81,23 @@ def test_the_profile_needs_a_login_and_is_linked_from_the_navigation(trainee_cli
     assert 'href="/accounts/password/change/"' in html
 
 
-def test_the_profile_saves_the_name_at_once(trainee, trainee_client, mailoutbox):
+def test_the_profile_saves_the_name_at_once(trainee, trainee_client):
     page = edit_profile(trainee_client, full_name="Ana Lima", email=trainee.email)
 
     trainee.refresh_from_db()
     assert trainee.get_full_name() == "Ana Lima"
     assert "Your profile is saved." in page.content.decode()
     assert 'value="Ana Lima"' in page.content.decode()
-    assert mailoutbox == []  # the address did not change, so nothing to confirm
+    assert delivered() == []  # the address did not change, so nothing to confirm
 
 
-def test_a_new_email_address_is_used_only_once_it_is_confirmed(trainee, trainee_client, mailoutbox):
+def test_a_new_email_address_is_used_only_once_it_is_confirmed(trainee, trainee_client):
     page = edit_profile(trainee_client, full_name="Ana Lima", email="ana@example.net")
 
     trainee.refresh_from_db()
     assert trainee.email == "trainee@example.org"
     assert "We sent a link to ana@example.net" in page.content.decode()
-    (message,) = mailoutbox
+    (message,) = delivered()
     assert message.to == ["ana@example.net"]
     assert message.subject == "Confirm your new email address for the awareness training"
 
@@ -106,15 +107,15 @@ def test_a_new_email_address_is_used_only_once_it_is_confirmed(trainee, trainee_
     assert trainee.email == "ana@example.net"
     assert confirmed.redirect_chain == [("/accounts/profile/", 302)]
     assert "Your email address is now ana@example.net." in confirmed.content.decode()
-    notice = mailoutbox[1]
+    notice = delivered()[1]
     assert notice.to == ["trainee@example.org"]  # the old address hears of it
     assert "ana@example.net" in notice.body
 
 
-def test_an_email_link_works_once_and_not_after_a_later_change(trainee, trainee_client, mailoutbox):
+def test_an_email_link_works_once_and_not_after_a_later_change(trainee, trainee_client):
     edit_profile(trainee_client, email="first@example.net")
     edit_profile(trainee_client, email="second@example.net")
-    first, second = (link_in(message) for message in mailoutbox)
+    first, second = (link_in(message) for message in delivered())
     assert trainee_client.get(second).status_code == 302
 
     for used in (second, first):
@@ -126,11 +127,9 @@ def test_an_email_link_works_once_and_not_after_a_later_change(trainee, trainee_
 
 
 @pytest.mark.parametrize("tamper", ["forged", "expired", "another account"])
-def test_a_forged_expired_or_foreign_email_link_changes_nothing(
-    trainee, trainee_client, mailoutbox, tamper
-):
+def test_a_forged_expired_or_foreign_email_link_changes_nothing(trainee, trainee_client, tamper):
     edit_profile(trainee_client, email="new@example.net")
-    link = link_in(mailoutbox[0])
+    link = link_in(delivered()[0])
     if tamper == "forged":
         response = trainee_client.get(link.replace("/confirm/", "/confirm/x"))
     elif tamper == "expired":
@@ -147,9 +146,9 @@ def test_a_forged_expired_or_foreign_email_link_changes_nothing(
     }
 
 
-def test_an_email_link_asks_for_a_login_first(trainee, trainee_client, mailoutbox):
+def test_an_email_link_asks_for_a_login_first(trainee, trainee_client):
     edit_profile(trainee_client, email="new@example.net")
-    link = link_in(mailoutbox[0])
+    link = link_in(delivered()[0])
 
     anonymous = Client().get(link)
 
@@ -159,7 +158,7 @@ def test_an_email_link_asks_for_a_login_first(trainee, trainee_client, mailoutbo
     assert trainee.email == "trainee@example.org"
 
 
-def test_a_taken_address_is_answered_alike_and_told_by_mail(trainee, trainee_client, mailoutbox):
+def test_a_taken_address_is_answered_alike_and_told_by_mail(trainee, trainee_client):
     make_user("owner")  # owner@example.org
     pages = [
         CSRF.sub("", edit_profile(trainee_client, email=email).content.decode())
@@ -171,26 +170,24 @@ def test_a_taken_address_is_answered_alike_and_told_by_mail(trainee, trainee_cli
     assert pages[0] == pages[1]
     trainee.refresh_from_db()
     assert trainee.email == "trainee@example.org"
-    taken = mailoutbox[1]
+    taken = delivered()[1]
     assert taken.to == ["OWNER@example.org"]
     assert taken.subject == "Someone tried to use your email address for another account"
     assert "/accounts/email/confirm/" not in taken.body
 
 
-def test_an_address_taken_after_the_link_was_sent_is_not_given_twice(
-    trainee, trainee_client, mailoutbox
-):
+def test_an_address_taken_after_the_link_was_sent_is_not_given_twice(trainee, trainee_client):
     edit_profile(trainee_client, email="wanted@example.net")
     quick = make_user("quick")
     quick.email = "Wanted@example.net"  # say, by the admin
     quick.save()
 
-    assert trainee_client.get(link_in(mailoutbox[0])).status_code == 400
+    assert trainee_client.get(link_in(delivered()[0])).status_code == 400
     trainee.refresh_from_db()
     assert trainee.email == "trainee@example.org"
 
 
-def test_the_profile_refuses_a_bad_address_on_its_page(trainee, trainee_client, mailoutbox):
+def test_the_profile_refuses_a_bad_address_on_its_page(trainee, trainee_client):
     response = trainee_client.post(
         "/accounts/profile/", {"full_name": "Ana Lima", "email": "not an address"}
     )
@@ -198,7 +195,7 @@ def test_the_profile_refuses_a_bad_address_on_its_page(trainee, trainee_client, 
     assert response.status_code == 200
     assert "Enter a valid email address." in response.content.decode()
     trainee.refresh_from_db()
-    assert trainee.get_full_name() == "" and mailoutbox == []
+    assert trainee.get_full_name() == "" and delivered() == []
 
 
 # --- Password change --------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.factories import PASSWORD, make_user
+from tests.worker import delivered
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
@@ -31,14 +32,14 @@ def logs_in(username: str) -> bool:
     )
 
 
-def test_a_new_account_logs_in_only_after_its_email_is_confirmed(db, mailoutbox):
+def test_a_new_account_logs_in_only_after_its_email_is_confirmed(db):
     page = sign_up("ana", "ana@example.org")
 
     assert page.redirect_chain == [("/accounts/signup/done/", 302)]
     assert "Check your email" in page.content.decode()
     assert User.objects.get(username="ana").is_active is False
     assert not logs_in("ana")
-    (message,) = mailoutbox
+    (message,) = delivered()
     assert message.to == ["ana@example.org"]
 
     client = Client()
@@ -49,9 +50,9 @@ def test_a_new_account_logs_in_only_after_its_email_is_confirmed(db, mailoutbox)
     assert logs_in("ana")
 
 
-def test_a_confirmation_link_works_once(db, mailoutbox):
+def test_a_confirmation_link_works_once(db):
     sign_up("ana", "ana@example.org")
-    link = link_in(mailoutbox[0])
+    link = link_in(delivered()[0])
     assert Client().get(link).status_code == 302
 
     again = Client().get(link)
@@ -62,9 +63,9 @@ def test_a_confirmation_link_works_once(db, mailoutbox):
 
 
 @pytest.mark.parametrize("tamper", ["forged", "expired"])
-def test_a_forged_or_expired_link_confirms_nothing(db, mailoutbox, tamper):
+def test_a_forged_or_expired_link_confirms_nothing(db, tamper):
     sign_up("ana", "ana@example.org")
-    link = link_in(mailoutbox[0])
+    link = link_in(delivered()[0])
     if tamper == "forged":
         response = Client().get(link.replace("/confirm/", "/confirm/x"))
     else:
@@ -76,7 +77,7 @@ def test_a_forged_or_expired_link_confirms_nothing(db, mailoutbox, tamper):
     assert User.objects.get(username="ana").is_active is False
 
 
-def test_sign_up_answers_alike_for_a_new_a_taken_username_and_a_taken_email(db, mailoutbox):
+def test_sign_up_answers_alike_for_a_new_a_taken_username_and_a_taken_email(db):
     make_user("owner")  # owner@example.org
     pages = [
         CSRF.sub("", sign_up(username, email).content.decode())
@@ -90,13 +91,13 @@ def test_sign_up_answers_alike_for_a_new_a_taken_username_and_a_taken_email(db, 
     assert pages[0] == pages[1] == pages[2]
     assert not User.objects.filter(username="stranger").exists()
     assert User.objects.filter(email__iexact="owner@example.org").count() == 1
-    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    subjects = {m.to[0]: m.subject for m in delivered()}
     assert subjects == {
         "newcomer@example.org": "Confirm your email address for the awareness training",
         "someone@example.org": "Your sign-up for the awareness training was not completed",
         "OWNER@example.org": "Someone tried to sign up with your email address",
     }
-    assert "already has an account" in mailoutbox[2].body
+    assert "already has an account" in delivered()[2].body
 
 
 def test_the_sign_up_form_never_says_that_a_username_exists(db):

@@ -18,6 +18,7 @@ from quiz.taking.sheet import keyed_sheet
 from tests.accounts.test_rate_limits import assert_too_many
 from tests.conftest import logged_in
 from tests.factories import PASSWORD, answer_form, make_quiz, make_user
+from tests.worker import delivered
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
@@ -174,10 +175,10 @@ def test_migrating_gives_attempts_passed_before_certificates_existed_theirs():
 # --- Names ------------------------------------------------------------------------
 
 
-def test_the_full_name_given_at_sign_up_is_on_a_later_certificate(content, mailoutbox):
+def test_the_full_name_given_at_sign_up_is_on_a_later_certificate(content):
     data = {"username": "ana", "full_name": "Ana María da Silva", "email": "ana@example.org"}
     Client().post("/accounts/signup/", data | {"password1": PASSWORD, "password2": PASSWORD})
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mailoutbox[0].body).group(1)
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", delivered()[0].body).group(1)
     client = Client()
     client.get(link)  # confirms the address and logs in
     client.post("/quizzes/release-facts/start/")

@@ -4,12 +4,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from django.core import mail
 from django.test import Client
 
 from quiz.models import Attempt, Quiz, Selection
 from quiz.taking.sheet import attempt_sheet
 from tests.factories import PASSWORD, answer_form, make_quiz, make_user
+from tests.worker import delivered
 
 
 def test_sign_up_take_the_quiz_see_the_result_and_history(content):
@@ -24,7 +24,7 @@ def test_sign_up_take_the_quiz_see_the_result_and_history(content):
         },
     )
     assert response.status_code == 302 and response.url == "/accounts/signup/done/"
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", delivered()[0].body).group(1)
     assert client.get(link).url == "/quizzes/"  # confirmed, and logged in
     ana = User.objects.get(username="ana")
 
@@ -174,8 +174,8 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(db):
     make_user("dave")
     client = Client()
     client.post("/accounts/password_reset/", {"email": "dave@example.org"})
-    assert len(mail.outbox) == 1
-    link = re.search(r"/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    assert len(delivered()) == 1
+    link = re.search(r"/accounts/reset/\S+/", delivered()[0].body).group(0)
     response = client.get(link, follow=True)
     form_url = response.redirect_chain[-1][0]
     new = "another-long-passphrase-42"
