@@ -21,7 +21,6 @@ from .factories import answer_form, make_user
 
 # Pages anybody may open: the way in, and pages that show nothing of anyone.
 PUBLIC = {
-    "healthz",
     "quiz:favicon",  # a redirect to the app's mark
     "quiz:home",
     "quiz:lesson",  # readable before signing up; an unpublished quiz's lesson is a 404

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "quiz.health.HealthCheckMiddleware",  # first: a balancer's Host is not refused
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -332,7 +333,6 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 if not DEBUG:
     HTTPS = env_bool("DJANGO_HTTPS", True)
     SECURE_SSL_REDIRECT = HTTPS
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer probes over plain HTTP
     SESSION_COOKIE_SECURE = HTTPS
     CSRF_COOKIE_SECURE = HTTPS
     if HTTPS:

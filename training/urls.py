@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from quiz import health
-
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
+    # /healthz and /readyz are answered by quiz.health.HealthCheckMiddleware.
     path("admin/", admin.site.urls),
     path("accounts/", include("quiz.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
