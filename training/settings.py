@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "quiz.health.HealthCheckMiddleware",  # first: a balancer's Host is not refused
     "django.middleware.security.SecurityMiddleware",
+    "quiz.bad_requests.RefuseBadInputMiddleware",  # a 400, not a database error
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,6 +1,7 @@
 """Running the training for an organisation: groups, what they must pass by when, and
 the mails that remind them."""
 
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -13,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from .. import clock
 from .mail import Delivery
 from .quizzes import Quiz
+
+# Due dates a training can have: far enough either side for any real deadline, and far
+# from the calendar's end, so that no date arithmetic on them (the end of the day in any
+# zone, a renewal 120 months on, reminders days before) can overflow.
+EARLIEST_DUE_DATE = date(2000, 1, 1)
+LATEST_DUE_DATE = date(2100, 12, 31)
 
 
 def validate_time_zone(name: str) -> None:
@@ -62,7 +69,12 @@ class Assignment(models.Model):
         Quiz, models.PROTECT, related_name="assignments", verbose_name=_("quiz")
     )
     due_on = models.DateField(
-        _("due date"), help_text=_("Due by the end of this day, in the time zone below.")
+        _("due date"),
+        help_text=_("Due by the end of this day, in the time zone below."),
+        validators=[
+            MinValueValidator(EARLIEST_DUE_DATE, _("A due date is in 2000 or later.")),
+            MaxValueValidator(LATEST_DUE_DATE, _("A due date is in 2100 or earlier.")),
+        ],
     )
     time_zone = models.CharField(
         _("time zone"),
@@ -89,6 +101,11 @@ class Assignment(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["group", "quiz"], name="assignment_one_per_group_quiz"),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=EARLIEST_DUE_DATE, due_on__lte=LATEST_DUE_DATE),
+                name="assignment_due_on_in_range",
+                violation_error_message=_("A due date is between 2000 and 2100."),
+            ),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ reminder: those pages are read-only to everyone.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -109,6 +109,22 @@ class TrainingGroupAdmin(admin.ModelAdmin):
         )
 
 
+def names_a_row(name: str, value) -> bool:
+    """Whether an assignment's field given in the address is valid: a group or quiz that
+    exists, or any other field (the form checks those)."""
+    try:
+        field = Assignment._meta.get_field(name)
+    except FieldDoesNotExist:
+        return True
+    if not field.many_to_one:
+        return True
+    try:
+        field.formfield().clean(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def count_of(model, group_field: str):
     """How many rows of `model` name the group: a subquery each, not a join of members
     with assignments (10,000 members and 50 assignments made 500,000 rows to count)."""
@@ -149,6 +165,12 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["group__name", "quiz__title"]
     fields = ["group", "quiz", "due_on", "time_zone", "renew_every_months"]
     autocomplete_fields = ["group"]
+
+    def get_changeform_initial_data(self, request):
+        """Values from the address (?group=3), each kept only if it names a row: a link
+        with ?group=abc opens the form with the field empty, not a 500."""
+        initial = super().get_changeform_initial_data(request)
+        return {name: value for name, value in initial.items() if names_a_row(name, value)}
 
     @admin.display(description=_("completion report"))
     def report_link(self, assignment):
