@@ -236,7 +236,9 @@ AXES_SENSITIVE_PARAMETERS = ["password1", "password2", "old_password", "new_pass
 # The address comes from REMOTE_ADDR. Behind a reverse proxy, name the header the proxy
 # sets (for example DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP) so each client counts alone.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
-AXES_CLIENT_IP_CALLABLE = "quiz.accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "quiz.accounts.throttling.client_network"  # IPv6 by /64
+# The signed cookie that lets an owner past a lock on their address (throttling.py).
+KNOWN_DEVICE_COOKIE_NAME = "known_device"
 AXES_USERNAME_CALLABLE = "quiz.accounts.throttling.client_username"
 
 # --- Rate limits (django-ratelimit, quiz/ratelimits.py) --------------------------------
@@ -342,6 +344,7 @@ if not DEBUG:
         # or shadow them.
         SESSION_COOKIE_NAME = "__Host-sessionid"
         CSRF_COOKIE_NAME = "__Host-csrftoken"
+        KNOWN_DEVICE_COOKIE_NAME = "__Host-known_device"
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
     SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
     SECURE_HSTS_PRELOAD = HTTPS

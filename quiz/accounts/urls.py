@@ -25,6 +25,7 @@ urlpatterns = [
         name="change_password_done",
     ),
     # Before django.contrib.auth.urls, so that these views answer instead of Django's.
+    path("login/", views.LoginView.as_view(), name="login"),
     path("password_reset/", views.password_reset, name="password_reset"),
     path(
         "reset/<uidb64>/<token>/",

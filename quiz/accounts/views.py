@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ..ratelimits import email_in_form, limited
 from . import services
 from .forms import ProfileForm, ResetPasswordForm, SignUpForm
-from .throttling import forget_failures_of
+from .throttling import forget_failures_of, remember_device
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -94,13 +94,27 @@ def confirm_email_change(request, token):
     return redirect("profile")
 
 
+class LoginView(auth_views.LoginView):
+    """Django's; a successful login also marks the browser as one its owner uses, which an
+    address-wide lock does not hold (quiz/accounts/throttling.py)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_device(response, form.get_user().get_username())
+        return response
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's view; the owner proved the account is theirs by email, so failed logins
-    recorded against it at any address no longer hold it locked."""
+    recorded against it at any address no longer hold it locked, nor does a lock on the
+    address hold them on this browser."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         forget_failures_of(form.user.get_username())
+        # The owner proved the account is theirs on this browser: a lock on the address
+        # (someone else guessing there) no longer keeps them out.
+        remember_device(response, form.user.get_username())
         return response
 
 

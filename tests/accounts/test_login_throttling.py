@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client, RequestFactory
 
-from quiz.accounts.throttling import client_ip
+from quiz.accounts.throttling import client_ip, client_network
 from tests.factories import PASSWORD, make_user
 from tests.processes import run_python
 from tests.worker import delivered
@@ -277,3 +277,91 @@ def test_failures_in_another_worker_lock_here_and_only_the_accounts_own_login_cl
     assert_locked_out(log_in("wendy", PASSWORD, address="198.51.100.200")[1])
     owner, response = log_in("wendy", PASSWORD, address="203.0.113.7")  # the owner, elsewhere
     assert response.status_code == 302 and is_logged_in(owner)
+
+
+# --- IPv6 networks, known devices, Retry-After ------------------------------------------
+
+
+def test_guesses_spread_over_one_ipv6_network_count_as_one_address(db):
+    """Each home or office gets a /64 and may use any address in it."""
+    make_user("ivy")
+    codes = [
+        log_in("ivy", "wrong-password", address=f"2001:db8:4:7::{n:x}")[1].status_code
+        for n in range(1, LIMIT + 1)
+    ]
+    assert codes == [200] * (LIMIT - 1) + [429]
+    assert_locked_out(log_in("ivy", PASSWORD, address="2001:db8:4:7:ffff::1")[1])
+    elsewhere, response = log_in("ivy", PASSWORD, address="2001:db8:4:8::1")  # another /64
+    assert response.status_code == 302 and is_logged_in(elsewhere)
+
+
+def test_ipv4_and_ipv4_mapped_ipv6_are_the_same_address():
+    factory = RequestFactory()
+    mapped = factory.get("/", REMOTE_ADDR="::ffff:192.0.2.1")
+    assert client_network(mapped) == "192.0.2.1"
+    assert client_network(factory.get("/", REMOTE_ADDR="2001:db8:4:7:1:2:3:4")) == "2001:db8:4:7::"
+
+
+def test_the_lockout_page_says_when_to_try_again_in_retry_after(db):
+    make_user("otto")
+    for _ in range(LIMIT):
+        _client, response = log_in("otto", "wrong-password")
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(15 * 60)
+
+
+def test_an_address_wide_lock_does_not_keep_out_an_owner_on_a_device_they_used_before(db, settings):
+    """Someone at the same address guessed at many accounts: the owners who logged in
+    from their own browsers before still get in; a new browser does not."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    make_user("grace")
+    admin = make_user("chief")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    devices = {}
+    for name in ("grace", "chief"):
+        devices[name], response = log_in(name, PASSWORD, address="198.51.100.77")
+        assert response.status_code == 302
+        devices[name].post("/accounts/logout/")
+    for n in range(12):
+        log_in(f"guess{n}", "wrong-password", address="198.51.100.77")
+
+    for name, device in devices.items():
+        response = device.post("/accounts/login/", {"username": name, "password": PASSWORD})
+        assert response.status_code == 302 and is_logged_in(device), name
+    assert_locked_out(log_in("grace", PASSWORD, address="198.51.100.77")[1])  # a new browser
+
+
+def test_a_known_device_cookie_lifts_the_address_lock_for_its_own_account_only(db, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    make_user("grace")
+    make_user("hal")
+    device, _response = log_in("grace", PASSWORD, address="198.51.100.77")
+    device.post("/accounts/logout/")
+    for n in range(12):
+        log_in(f"guess{n}", "wrong-password", address="198.51.100.77")
+
+    response = device.post("/accounts/login/", {"username": "hal", "password": PASSWORD})
+    assert_locked_out(response)
+    # Nor does it lift the account's own limit: a guesser with the cookie gets five tries.
+    codes = [
+        device.post("/accounts/login/", {"username": "grace", "password": "nope"}).status_code
+        for _ in range(LIMIT)
+    ]
+    assert codes == [200] * (LIMIT - 1) + [429]
+
+
+def test_a_password_reset_lets_its_owner_in_on_that_browser_past_an_address_wide_lock(db, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    make_user("lena")
+    for n in range(12):
+        log_in(f"guess{n}", "wrong-password", address="198.51.100.77")
+    browser = Client(REMOTE_ADDR="198.51.100.77")
+    browser.post("/accounts/password_reset/", {"email": "lena@example.org"})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", delivered()[0].body).group(1)
+    new_password = "a-new-passphrase-for-lena"
+    data = {"new_password1": new_password, "new_password2": new_password}
+    assert browser.post(browser.get(link)["Location"], data).status_code == 302
+
+    response = browser.post("/accounts/login/", {"username": "lena", "password": new_password})
+    assert response.status_code == 302 and is_logged_in(browser)
