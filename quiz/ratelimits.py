@@ -55,16 +55,24 @@ def too_many_requests(request, seconds: int):
     return response
 
 
+def refusal(request, *, name: str, key, method=UNSAFE):
+    """Count this request against the limit `name` for `key` ("ip", "user", or a function
+    of the group and request); the 429 page if it is over, else None."""
+    counted = usage(request, name=name, key=key, method=method)
+    if counted and counted["should_limit"]:
+        return too_many_requests(request, counted["time_left"])
+    return None
+
+
 def limited(name: str, key, method=UNSAFE):
-    """Limit a view by `key` ("ip", "user", or a function of the group and request) at the
-    rate settings.RATE_LIMITS[name]; over it, the 429 page. Stack it for several keys."""
+    """Limit a view by `key` at the rate settings.RATE_LIMITS[name]; over it, the 429
+    page. Stack it for several keys."""
 
     def decorator(view):
         @wraps(view)
         def with_limit(request, *args, **kwargs):
-            counted = usage(request, name=name, key=key, method=method)
-            if counted and counted["should_limit"]:
-                return too_many_requests(request, counted["time_left"])
+            if refused := refusal(request, name=name, key=key, method=method):
+                return refused
             return view(request, *args, **kwargs)
 
         return with_limit

@@ -148,6 +148,7 @@ BUTTONS_ONLY = {
     "quiz/lesson.html",  # take the quiz
     "quiz/quiz_list.html",  # start or resume
     "quiz/result.html",  # retake
+    "registration/confirm_invalid.html",  # send me a new link
 }
 
 

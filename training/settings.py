@@ -246,6 +246,11 @@ AXES_USERNAME_CALLABLE = "quiz.accounts.throttling.client_username"
 # Sign-up by address is generous for a class signing up behind one NAT; resets are mail.
 RATE_LIMITS = {
     "signup": "50/h",  # per address
+    "signup_email": "3/h",  # per email address signed up with: each gets a mail
+    "confirm_resend": "20/h",  # new confirmation links asked for, per address
+    "confirm_resend_email": "3/h",  # per email address they go to
+    "email_change": "5/h",  # new addresses asked for, per trainee
+    "email_change_address": "3/h",  # per new address: each gets a mail
     "password_reset": "20/h",  # per address
     "password_reset_email": "3/h",  # per email address asked for
     "verify": "60/m",  # certificate lookups per address

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Mail
 from ..outbox.services import queue_message
 from ..outbox.tasks import send_soon
+from . import services
+from .links import link_maker
 
 
 class FullNameField(forms.CharField):
@@ -97,6 +99,15 @@ class ResetPasswordForm(PasswordResetForm):
             to=to_email, subject=subject, body=body, kind=Mail.Kind.ACCOUNT, user=context["user"]
         )
         send_soon([mail])
+
+    def save(self, *args, request=None, **kwargs):
+        """Django's reset mail to each active account with the address; and to an account
+        whose sign-up was never confirmed, a fresh confirmation link instead, which is
+        what its owner needs to get in."""
+        super().save(*args, request=request, **kwargs)
+        services.resend_confirmation(
+            email=self.cleaned_data["email"], confirm_url=link_maker(request, "confirm_email")
+        )
 
     def get_users(self, email):
         email = email.casefold()

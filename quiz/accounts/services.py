@@ -13,10 +13,15 @@ Every mail goes through the outbox (quiz/outbox/): queued in the request's trans
 sent by a worker, so a mail server that is down costs the page nothing and loses no mail.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
+from .. import clock
 from ..models import Mail
 from ..outbox.services import queue_mail
 from ..outbox.tasks import send_soon
@@ -42,19 +47,48 @@ def set_full_name(user, full_name: str) -> None:
     user.first_name, _, user.last_name = " ".join(full_name.split()).partition(" ")
 
 
+def unconfirmed(users: QuerySet) -> QuerySet:
+    """Accounts made by a sign-up whose address nobody has confirmed: inactive, never
+    logged in, with a password (an imported trainee has none until invited)."""
+    return users.filter(is_active=False, last_login=None).exclude(
+        password__startswith=UNUSABLE_PASSWORD_PREFIX
+    )
+
+
+def address_is_taken(email: str, *, besides=None) -> bool:
+    """Whether a confirmed account has the address: an unconfirmed one never holds it,
+    or anyone could keep its owner out by signing up with it first."""
+    User = get_user_model()
+    holders = User.objects.filter(email__iexact=email)
+    if besides is not None:
+        holders = holders.exclude(pk=besides.pk)
+    return holders.exclude(pk__in=unconfirmed(holders).values("pk")).exists()
+
+
+def release_expired_username(username: str) -> None:
+    """An unconfirmed account whose link has run out gives its username back."""
+    User = get_user_model()
+    expired = clock.now() - timedelta(days=CONFIRM_DAYS)
+    unconfirmed(User.objects.filter(username__iexact=username, date_joined__lt=expired)).delete()
+
+
 def sign_up(*, form, confirm_url) -> None:
     """Make the account of a valid sign-up form, inactive, and mail its link; or mail why not.
 
-    confirm_url(token) gives the link's absolute address.
+    Each way costs one password hash and one mail, so the time a sign-up takes does not
+    tell whether a username or address is taken. confirm_url(token) gives the link's
+    absolute address.
     """
     User = get_user_model()
     username, email = form.cleaned_data["username"], form.cleaned_data["email"]
     context = {"username": username, "days": CONFIRM_DAYS}
-    if User.objects.filter(email__iexact=email).exists():
+    if address_is_taken(email):
+        make_password(form.cleaned_data["password1"])  # as long as making the account
         mail(email, "registration/signup_email_taken.txt", context)
         return
     try:
         with transaction.atomic():
+            release_expired_username(username)
             if User.objects.filter(username__iexact=username).exists():
                 raise IntegrityError("username taken")
             user = form.save(commit=False)
@@ -62,25 +96,61 @@ def sign_up(*, form, confirm_url) -> None:
             set_full_name(user, form.cleaned_data.get("full_name", ""))
             user.save()
     except IntegrityError:  # taken before, or by a sign-up racing this one
+        make_password(form.cleaned_data["password1"])
         mail(email, "registration/signup_username_taken.txt", context)
         return
+    mail_confirmation(user, confirm_url)
+
+
+def mail_confirmation(user, confirm_url) -> None:
     link = confirm_url(confirmation_token(user))
-    mail(email, "registration/signup_confirm.txt", {**context, "link": link}, user=user)
+    context = {"username": user.get_username(), "days": CONFIRM_DAYS, "link": link}
+    mail(user.email, "registration/signup_confirm.txt", context, user=user)
 
 
 def confirm(token: str):
-    """The account a link confirms, made active; None for a link forged, expired or used."""
+    """The account a link confirms, made active; None for a link forged, expired or used,
+    or for an address another account confirmed first. Other unconfirmed accounts with
+    the same address (someone else's sign-up with it) are deleted."""
     try:
         pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_DAYS * 24 * 3600)
     except signing.BadSignature:
         return None
     User = get_user_model()
-    # Only an inactive account: a used link must not log anyone in again.
-    if not User.objects.filter(pk=pk, is_active=False, last_login__isnull=True).update(
-        is_active=True
-    ):
+    with transaction.atomic():
+        # Only an unconfirmed account: a used link must not do anything again.
+        user = unconfirmed(User.objects.select_for_update().filter(pk=pk)).first()
+        if user is None or address_is_taken(user.email, besides=user):
+            return None
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        others = User.objects.filter(email__iexact=user.email).exclude(pk=user.pk)
+        unconfirmed(others).delete()
+    return user
+
+
+def expired_link_account(token: str):
+    """The unconfirmed account an expired (but genuine) link was for, or None."""
+    try:
+        signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_DAYS * 24 * 3600)
+    except signing.SignatureExpired:
+        pk = signing.loads(token, salt=CONFIRM_SALT)
+    except signing.BadSignature:
         return None
-    return User.objects.get(pk=pk)
+    else:
+        return None  # not expired
+    return unconfirmed(get_user_model().objects.filter(pk=pk)).first()
+
+
+def resend_confirmation(*, email: str, confirm_url) -> int:
+    """A fresh link to each unconfirmed account with this address, mailed to it: what a
+    password reset or an expired link's owner gets. Returns how many."""
+    accounts = unconfirmed(get_user_model().objects.filter(email__iexact=email))
+    count = 0
+    for user in accounts.order_by("pk"):
+        mail_confirmation(user, confirm_url)
+        count += 1
+    return count
 
 
 # --- Profile ----------------------------------------------------------------------
@@ -103,9 +173,8 @@ def update_profile(*, user, full_name: str, email: str, confirm_url) -> bool:
 def request_email_change(*, user, email: str, confirm_url) -> None:
     """Mail the new address a link that makes it the account's; or, when another account
     has it, tell that address so. The trainee is told alike, as at sign-up."""
-    User = get_user_model()
     context = {"username": user.get_username(), "email": email, "days": CONFIRM_DAYS}
-    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+    if address_is_taken(email, besides=user):
         mail(email, "registration/email_change_taken.txt", context)
         return
     # "from" makes the link good once, and not after another change of address.
@@ -125,10 +194,11 @@ def confirm_email_change(*, user, token: str) -> bool:
         return False
     User = get_user_model()
     with transaction.atomic():
-        if User.objects.filter(email__iexact=change["to"]).exclude(pk=user.pk).exists():
+        if address_is_taken(change["to"], besides=user):
             return False
         if not User.objects.filter(pk=user.pk, email=change["from"]).update(email=change["to"]):
             return False
+        unconfirmed(User.objects.filter(email__iexact=change["to"]).exclude(pk=user.pk)).delete()
     user.email = change["to"]
     if change["from"]:  # the owner learns of it, should someone else have made the change
         context = {"username": user.get_username(), "email": change["to"]}

@@ -3,35 +3,30 @@ the same way; Django's own login and password views, with limits on reset reques
 password set through the emailed link unlocks the account."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..ratelimits import email_in_form, limited
+from ..ratelimits import email_in_form, limited, refusal
 from . import services
 from .forms import ProfileForm, ResetPasswordForm, SignUpForm
+from .links import link_maker
 from .throttling import forget_failures_of, remember_device
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @limited("signup", "ip")
+@limited("signup_email", email_in_form)
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.sign_up(
-            form=form,
-            confirm_url=lambda token: request.build_absolute_uri(
-                reverse("confirm_email", args=[token])
-            ),
-        )
+        services.sign_up(form=form, confirm_url=link_maker(request, "confirm_email"))
         # The same answer whether an account was made or the name or address was taken.
         return redirect("signup_done")
     return render(request, "registration/signup.html", {"form": form})
@@ -42,16 +37,39 @@ def signup_done(request):
     return render(request, "registration/signup_done.html", {"days": services.CONFIRM_DAYS})
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_email(request, token):
-    """The link in the sign-up mail: the account is active from now on, and logged in."""
+    """The link in the sign-up mail: the account is active from now on. It does not log
+    in: a mail scanner that opens the link must not be left with a session, so the owner
+    logs in next, with their password. An expired link offers a new one (POST)."""
+    if request.method == "POST":
+        return resend_link(request, token)
     user = services.confirm(token)
     if user is None:
-        return render(request, "registration/confirm_invalid.html", status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    name = user.get_full_name() or user.get_username()
-    messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": name})
-    return redirect("quiz:list")
+        expired = services.expired_link_account(token) is not None
+        context = {"expired": expired, "token": token, "days": services.CONFIRM_DAYS}
+        return render(request, "registration/confirm_invalid.html", context, status=400)
+    messages.success(
+        request,
+        _("Your email address is confirmed. Log in with your username, %(username)s.")
+        % {"username": user.get_username()},
+    )
+    return redirect("login")
+
+
+@limited("confirm_resend", "ip")
+def resend_link(request, token):
+    """A fresh link for the account an expired one was for, mailed to its address only."""
+    user = services.expired_link_account(token)
+    if user is not None:
+
+        def its_address(group, request):
+            return user.email.lower()
+
+        if refused := refusal(request, name="confirm_resend_email", key=its_address):
+            return refused
+        services.mail_confirmation(user, link_maker(request, "confirm_email"))
+    return render(request, "registration/signup_done.html", {"days": services.CONFIRM_DAYS})
 
 
 PROFILE_SAVED = gettext_lazy("Your profile is saved.")
@@ -68,13 +86,18 @@ EMAIL_CHANGED = gettext_lazy("Your email address is now %(email)s.")
 def profile(request):
     form = ProfileForm.for_user(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["email"] != request.user.email:
+            # Each new address gets a mail: limited per trainee and per address.
+            refused = refusal(request, name="email_change", key="user") or refusal(
+                request, name="email_change_address", key=email_in_form
+            )
+            if refused:
+                return refused
         mailed = services.update_profile(
             user=request.user,
             full_name=form.cleaned_data["full_name"],
             email=form.cleaned_data["email"],
-            confirm_url=lambda token: request.build_absolute_uri(
-                reverse("confirm_email_change", args=[token])
-            ),
+            confirm_url=link_maker(request, "confirm_email_change"),
         )
         messages.success(request, PROFILE_SAVED)
         if mailed:  # said alike whether or not another account has the address

@@ -41,6 +41,11 @@ def assert_too_many(response):
 def test_the_production_rates_are_set_for_a_class_behind_one_address():
     assert settings.RATE_LIMITS == {
         "signup": "50/h",
+        "signup_email": "3/h",
+        "confirm_resend": "20/h",
+        "confirm_resend_email": "3/h",
+        "email_change": "5/h",
+        "email_change_address": "3/h",
         "password_reset": "20/h",
         "password_reset_email": "3/h",
         "verify": "60/m",

@@ -45,8 +45,12 @@ def test_a_new_account_logs_in_only_after_its_email_is_confirmed(db):
     client = Client()
     confirmed = client.get(link_in(message), follow=True)
 
-    assert confirmed.redirect_chain == [("/quizzes/", 302)]
-    assert "Welcome, ana." in confirmed.content.decode()
+    # Confirmed, not logged in: whoever opened the link (a mail scanner, say) gets no session.
+    assert confirmed.redirect_chain == [("/accounts/login/", 302)]
+    assert "Your email address is confirmed. Log in with your username, ana." in (
+        confirmed.content.decode()
+    )
+    assert client.get("/quizzes/").status_code == 302
     assert logs_in("ana")
 
 

@@ -200,9 +200,9 @@ def post(client, url, pairs, content_type, *, json=False):
     return response
 
 
-def unreadable_and_unchanged(response, content_type, attempt, before) -> bool:
-    """A body Django itself cannot parse (a broken multipart one) gets the 400 page and
-    leaves the attempt as it was.
+def unreadable_and_unchanged(response, content_type, pairs, attempt, before) -> bool:
+    """A body Django itself cannot parse (a broken multipart one), or a form with a NUL
+    byte anywhere (quiz/bad_requests.py), gets the 400 page and leaves the attempt as it was.
 
     Any other non-form body has no fields, so it means the same as an empty form.
     """
@@ -210,6 +210,10 @@ def unreadable_and_unchanged(response, content_type, attempt, before) -> bool:
         if UNREADABLE in response.content.decode():
             assert state(attempt) == before
             return True
+    if content_type == FORM and any("\x00" in key + value for key, value in pairs):
+        assert response.status_code == 400
+        assert state(attempt) == before
+        return True
     return False
 
 
@@ -244,7 +248,7 @@ def test_any_body_at_the_save_endpoint_saves_its_meaning_or_nothing(scene, train
             response = post(trainee_client, url, pairs, content_type, json=as_json)
             sent = meaning(pairs if content_type == FORM else [], own)
             assert state(other) == other_before
-            if unreadable_and_unchanged(response, content_type, attempt, before):
+            if unreadable_and_unchanged(response, content_type, pairs, attempt, before):
                 return
             if sent == INVALID:
                 assert response.status_code == 400
@@ -283,7 +287,7 @@ def test_any_body_at_the_submit_endpoint_grades_its_meaning_or_records_nothing(
             parsed = pairs if content_type == FORM else []
             sent = meaning(parsed, own)
             assert state(other) == other_before
-            if unreadable_and_unchanged(response, content_type, attempt, before):
+            if unreadable_and_unchanged(response, content_type, pairs, attempt, before):
                 return
             if sent == INVALID:
                 assert response.status_code == 400

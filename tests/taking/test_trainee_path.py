@@ -25,7 +25,11 @@ def test_sign_up_take_the_quiz_see_the_result_and_history(content):
     )
     assert response.status_code == 302 and response.url == "/accounts/signup/done/"
     link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", delivered()[0].body).group(1)
-    assert client.get(link).url == "/quizzes/"  # confirmed, and logged in
+    assert client.get(link).url == "/accounts/login/"  # confirmed; logging in is the next step
+    assert (
+        client.post("/accounts/login/", {"username": "ana", "password": PASSWORD}).status_code
+        == 302
+    )
     ana = User.objects.get(username="ana")
 
     quiz_list = client.get("/quizzes/").content.decode()
