@@ -331,6 +331,8 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 REMINDER_DAYS_BEFORE = int(os.environ.get("DJANGO_REMINDER_DAYS_BEFORE", "3"))
 # Importing trainees needs the permission to add them (the "Training manager" group has it).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+# An import's file waits here between its preview and its confirmation (uploads.py).
+IMPORT_UPLOAD_DIR = os.environ.get("DJANGO_IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "imports"))
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

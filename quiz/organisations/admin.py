@@ -22,13 +22,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
 from ..models import Assignment, Reminder, Trainee, TrainingGroup
 from ..outbox.admin import ResendMixin, error_line
 from ..readonly_admin import ReadOnlyAdmin
 from ..safe_csv import csv_response
 from ..scores import floor_percent
-from . import selectors, services
+from . import selectors, services, uploads
 from .imports import TraineeResource
 from .standing import Status
 from .tasks import invite, send_reminders
@@ -271,6 +272,13 @@ class GroupChoiceForm(forms.Form):
     )
 
 
+class TraineeImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        uploads.check_upload(upload)
+        return upload
+
+
 @admin.register(Trainee)
 class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
     """Trainees in: imported from a file (never typed with a password), then each one's
@@ -278,6 +286,8 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
 
     resource_classes = [TraineeResource]
     formats = [CSV, XLSX]
+    import_form_class = TraineeImportForm
+    tmp_storage_class = uploads.UploadStorage
     list_display = ["username", "full_name", "email", "is_active", "date_joined"]
     list_filter = ["training_groups", "is_active"]
     search_fields = ["username", "email", "first_name", "last_name"]
@@ -362,6 +372,38 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
         # A row that became bad between the preview and the confirmation (its username
         # taken meanwhile) must undo the whole file, not leave the others written.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def import_action(self, request, **kwargs):
+        """The preview. Its file waits for the confirmation under a name bound to this
+        session; a preview that cannot be confirmed deletes it at once."""
+        uploads.remove_abandoned_uploads()
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        form = context.get("form")
+        upload = form.cleaned_data.get("import_file") if form and form.is_bound else None
+        name = getattr(upload, "tmp_storage_name", None)
+        if name and context.get("confirm_form"):
+            uploads.remember_upload(request.session, name)
+        else:
+            uploads.remove_upload(name)
+        return response
+
+    def process_import(self, request, **kwargs):
+        """The confirmation: only of this session's own preview, once; its file is
+        deleted whatever happens."""
+        name = request.POST.get("import_file_name", "")
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if not uploads.claim_upload(request.session, name):
+            messages.error(
+                request,
+                gettext("This preview is no longer open. Choose the file again to import it."),
+            )
+            return HttpResponseRedirect(reverse("admin:quiz_trainee_import"))
+        try:
+            return super().process_import(request, **kwargs)
+        finally:
+            uploads.remove_upload(name)
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

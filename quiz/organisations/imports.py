@@ -18,6 +18,7 @@ from import_export.fields import Field
 
 from ..models import Trainee, TrainingGroup
 from .tasks import invite
+from .uploads import MAX_ROWS
 
 GROUP_SEPARATOR = ";"
 FORBIDDEN_COLUMNS = {"password", "password1", "password2"}
@@ -59,6 +60,11 @@ class TraineeResource(resources.ModelResource):
             raise ValidationError(
                 _("This file has a password column. Remove it: new trainees choose their own.")
             )
+        if len(dataset) > MAX_ROWS:
+            raise ValidationError(
+                _("This file has %(rows)d rows; import at most %(limit)d at a time.")
+                % {"rows": len(dataset), "limit": MAX_ROWS}
+            )
         missing = {"username", "email"} - headers
         if missing:
             raise ValidationError(
@@ -84,10 +90,27 @@ class TraineeResource(resources.ModelResource):
         ).partition(" ")
         instance.is_active, instance.is_staff, instance.is_superuser = True, False, False
         instance.set_unusable_password()
+        errors.update(self.username_errors(instance.username))
         errors.update(self.email_errors(instance.email))
         errors.update(self.group_errors(row.get("groups")))
         if errors:
             raise ValidationError(errors)
+
+    def username_errors(self, username: str) -> dict:
+        """Usernames differ in more than case, as at sign-up ("IMPBOSS" is "impboss").
+        The same username exactly is the model's own error."""
+        twin = (
+            Trainee.objects.filter(username__iexact=username)
+            .exclude(username=username)
+            .values_list("username", flat=True)
+            .first()
+        )
+        if username and twin:
+            message = _(
+                "A user named %(other)s already exists: usernames differ in more than case."
+            )
+            return {"username": [message % {"other": twin}]}
+        return {}
 
     def email_errors(self, email: str) -> dict:
         if not email:

@@ -49,3 +49,16 @@ def office(db):
     attempt_at(members["ben"], quiz, started_at=datetime(2026, 12, 2, tzinfo=UTC))
     attempt_at(members["cy"], quiz, started_at=datetime(2026, 12, 1, tzinfo=UTC), passed=False)
     return assignment
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(settings, tmp_path):
+    """Each test's import files in a folder of its own."""
+    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "imports")
+    return tmp_path / "imports"
+
+
+@pytest.fixture
+def groups(db):
+    """The two groups the import tests' files name."""
+    return TrainingGroupFactory(name="Field Office 3"), TrainingGroupFactory(name="Night shift")

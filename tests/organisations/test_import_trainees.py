@@ -3,14 +3,13 @@ nothing written when any row fails, and a set-password mail for each new account
 
 import re
 
-import pytest
 import tablib
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quiz.organisations.tasks import invite
-from tests.factories import TrainingGroupFactory, make_user
+from tests.factories import make_user
 from tests.worker import delivered, run_worker
 
 HEADERS = ["username", "email", "name", "groups"]
@@ -20,11 +19,6 @@ GOOD_ROWS = [
     ["chidi", "chidi@example.org", "", ""],
 ]
 CSV_FORMAT, XLSX_FORMAT = "0", "1"  # their places in TraineeAdmin.formats
-
-
-@pytest.fixture
-def groups(db):
-    return TrainingGroupFactory(name="Field Office 3"), TrainingGroupFactory(name="Night shift")
 
 
 def csv_file(rows, headers=HEADERS) -> SimpleUploadedFile:
