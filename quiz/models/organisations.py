@@ -48,12 +48,22 @@ class TrainingGroup(models.Model):
         blank=True,
         verbose_name=_("members"),
     )
+    # Who runs the group: a coordinator without "see every group" sees only the groups
+    # they coordinate, and only those groups' members, attempts and mail.
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="coordinated_groups",
+        blank=True,
+        verbose_name=_("coordinators"),
+        help_text=_("Staff who see and manage this group and its members."),
+    )
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("training group")
         verbose_name_plural = _("training groups")
         ordering = ["name"]
+        permissions = [("see_every_group", _("Can see every training group and trainee"))]
 
     def __str__(self):
         return self.name

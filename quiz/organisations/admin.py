@@ -9,6 +9,8 @@ reminder: those pages are read-only to everyone.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import User
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -24,6 +26,7 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
+from .. import scope
 from ..models import Assignment, Reminder, Trainee, TrainingGroup
 from ..outbox.admin import ResendMixin, error_line
 from ..readonly_admin import ReadOnlyAdmin
@@ -47,19 +50,29 @@ class TrainingGroupAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     readonly_fields = ["members_link", "assignment_list"]
 
+    filter_horizontal = ["coordinators"]
+
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["name", "description"]
-        return ["name", "description", "members_link", "assignment_list"]
+            return ["name", "description", "coordinators"]
+        return ["name", "description", "coordinators", "members_link", "assignment_list"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "coordinators":  # staff only: a trainee coordinates nothing
+            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        """Whoever makes a group, and sees only their own, coordinates it."""
+        super().save_related(request, form, formsets, change)
+        if not scope.sees_every_group(request.user):
+            form.instance.coordinators.add(request.user)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                member_total=count_of(TrainingGroup.members.through, "traininggroup"),
-                assignment_total=count_of(Assignment, "group"),
-            )
+        groups = scope.only_their_groups(super().get_queryset(request), request.user, group="")
+        return groups.annotate(
+            member_total=count_of(TrainingGroup.members.through, "traininggroup"),
+            assignment_total=count_of(Assignment, "group"),
         )
 
     @admin.display(description=_("members"), ordering="member_total")
@@ -167,6 +180,14 @@ class AssignmentAdmin(admin.ModelAdmin):
     fields = ["group", "quiz", "due_on", "time_zone", "renew_every_months"]
     autocomplete_fields = ["group"]
 
+    def get_queryset(self, request):
+        return scope.only_their_groups(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            kwargs["queryset"] = scope.groups_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_changeform_initial_data(self, request):
         """Values from the address (?group=3), each kept only if it names a row: a link
         with ?group=abc opens the form with the field empty, not a 500."""
@@ -181,7 +202,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     def assignment_or_404(self, request, pk) -> Assignment:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return get_object_or_404(Assignment.objects.select_related("quiz", "group"), pk=pk)
+        return get_object_or_404(self.get_queryset(request).select_related("quiz", "group"), pk=pk)
 
     def report_view(self, request, pk):
         assignment = self.assignment_or_404(request, pk)
@@ -267,9 +288,11 @@ def report_rows(members):
 
 
 class GroupChoiceForm(forms.Form):
-    group = forms.ModelChoiceField(
-        label=_("Training group"), queryset=TrainingGroup.objects.order_by("name")
-    )
+    group = forms.ModelChoiceField(label=_("Training group"), queryset=TrainingGroup.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = scope.groups_for(user).order_by("name")
 
 
 class TraineeImportForm(ImportForm):
@@ -300,6 +323,12 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return scope.only_their_people(super().get_queryset(request), request.user, person="pk")
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "importer": request.user}
+
     def has_manage_groups_permission(self, request):
         return request.user.has_perm("quiz.change_traininggroup")
 
@@ -314,7 +343,7 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
     def change_membership(self, request, trainees, *, joining: bool):
         """Ask which group (an intermediate page, as Django's delete action does), then
         add the ticked trainees to it or take them out; back to the list."""
-        form = GroupChoiceForm(request.POST if "apply" in request.POST else None)
+        form = GroupChoiceForm(request.POST if "apply" in request.POST else None, user=request.user)
         if not form.is_valid():
             context = {
                 **self.admin_site.each_context(request),
@@ -459,6 +488,9 @@ class ReminderAdmin(ResendMixin, ReadOnlyAdmin, admin.ModelAdmin):
     readonly_fields = fields
     actions = ["send_again"]
 
+    def get_queryset(self, request):
+        return scope.only_their_people(super().get_queryset(request), request.user)
+
     @admin.display(description=_("error"))
     def error_(self, reminder):
         return error_line(reminder)
@@ -474,3 +506,15 @@ class ReminderAdmin(ResendMixin, ReadOnlyAdmin, admin.ModelAdmin):
             "%(count)d reminder queued again.", "%(count)d reminders queued again.", count
         ) % {"count": count}
         self.message_user(request, message)
+
+
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's, showing a coordinator only the members of their groups (managers pick
+    members by searching users)."""
+
+    def get_queryset(self, request):
+        return scope.only_their_people(super().get_queryset(request), request.user, person="pk")
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

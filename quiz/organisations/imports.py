@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 
+from .. import scope
 from ..models import Trainee, TrainingGroup
 from .tasks import invite
 from .uploads import MAX_ROWS
@@ -38,8 +39,9 @@ class TraineeResource(resources.ModelResource):
         import_id_fields = ("username",)
         clean_model_instances = True
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, importer=None, **kwargs):
         super().__init__(**kwargs)
+        self.importer = importer  # a coordinator may put trainees only in their groups
         self.created_ids: list[int] = []
         self.groups_by_name: dict[str, TrainingGroup] = {}
 
@@ -71,7 +73,8 @@ class TraineeResource(resources.ModelResource):
                 _("The file needs the columns username and email; missing: %(columns)s.")
                 % {"columns": ", ".join(sorted(missing))}
             )
-        self.groups_by_name = {group.name: group for group in TrainingGroup.objects.all()}
+        groups = scope.groups_for(self.importer) if self.importer else TrainingGroup.objects.all()
+        self.groups_by_name = {group.name: group for group in groups}
 
     def get_instance(self, instance_loader, row):
         """Always a new account: a username already taken is an error, never an update."""
@@ -120,7 +123,11 @@ class TraineeResource(resources.ModelResource):
         return {}
 
     def group_errors(self, text) -> dict:
-        unknown = [name for name in group_names(text) if name not in self.groups_by_name]
+        names = group_names(text)
+        if not names and self.importer and not scope.sees_every_group(self.importer):
+            # Without a group of theirs, the coordinator could not see the trainee again.
+            return {"groups": [_("Name one of your training groups.")]}
+        unknown = [name for name in names if name not in self.groups_by_name]
         if unknown:
             return {
                 "groups": [

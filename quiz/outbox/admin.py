@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .. import scope
 from ..models import Mail
 from ..readonly_admin import ReadOnlyAdmin
 from . import services
@@ -45,6 +46,9 @@ class MailAdmin(ResendMixin, ReadOnlyAdmin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["send_again"]
+
+    def get_queryset(self, request):
+        return scope.only_their_people(super().get_queryset(request), request.user)
 
     @admin.display(description=_("error"))
     def error_(self, mail):

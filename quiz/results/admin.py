@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .. import scope
 from ..kinds import kind_of
 from ..kinds.base import LINE_BREAK, AnswerKey, ResultLine
 from ..models import (
@@ -207,9 +208,8 @@ class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Time taken is worked out by the database so the column can be sorted on.
-        return (
-            super().get_queryset(request).annotate(time_taken=F("submitted_at") - F("started_at"))
-        )
+        attempts = scope.only_their_people(super().get_queryset(request), request.user)
+        return attempts.annotate(time_taken=F("submitted_at") - F("started_at"))
 
     @admin.display(description=_("trainee"), ordering="user__username")
     def trainee(self, attempt):
@@ -326,6 +326,10 @@ class CertificateAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["name", "code", "attempt__user__username"]
     readonly_fields = ["attempt", "name", "issued_at", "code"]
 
+    def get_queryset(self, request):
+        certificates = super().get_queryset(request)
+        return scope.only_their_people(certificates, request.user, person="attempt__user")
+
     @admin.display(description=_("quiz"))
     def quiz(self, certificate):
         return certificate.attempt.quiz
@@ -335,6 +339,10 @@ class CertificateAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 class ResponseAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["attempt", "question", "points"]
     list_select_related = ["attempt__user", "attempt__quiz", "question"]
+
+    def get_queryset(self, request):
+        responses = super().get_queryset(request)
+        return scope.only_their_people(responses, request.user, person="attempt__user")
 
 
 @admin.register(Selection)
@@ -347,3 +355,7 @@ class SelectionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "item",
         "choice",
     ]
+
+    def get_queryset(self, request):
+        selections = super().get_queryset(request)
+        return scope.only_their_people(selections, request.user, person="response__attempt__user")

@@ -109,3 +109,43 @@ def test_a_trainees_assignments_page_has_no_wcag_violations(new_page):
         log_in(page, "assigned")
         expect(page.locator(".is-assigned").first).to_contain_text("Assigned to you")
         assert_no_violations(page, f"quiz list with assignments, {width}px")
+
+
+def coordinator_group() -> Group:
+    """The group migration 0020 makes: a manager's permissions but "see every group"."""
+    group, _created = Group.objects.get_or_create(name="Training coordinator")
+    group.permissions.set(training_manager_group().permissions.exclude(codename="see_every_group"))
+    return group
+
+
+@pytest.mark.parametrize("width", (375, 1280))
+def test_a_scoped_coordinator_walks_the_admin_and_meets_only_their_people(new_page, width):
+    from quiz.models import Quiz
+
+    coordinator = UserFactory(username="office-lead", is_staff=True)
+    coordinator.groups.add(coordinator_group())
+    office = TrainingGroup.objects.create(name="Field Office 3")
+    office.coordinators.add(coordinator)
+    office.members.add(UserFactory(username="amara", email="amara@example.org"))
+    hq = TrainingGroup.objects.create(name="Headquarters")
+    hq.members.add(UserFactory(username="zed", email="zed@example.org"))
+    quiz = Quiz.objects.first()
+    mine = Assignment.objects.create(group=office, quiz=quiz, due_on="2030-06-28")
+    theirs = Assignment.objects.create(group=hq, quiz=quiz, due_on="2030-06-28")
+
+    page = new_page(width=width)
+    log_in_to_admin(page, "office-lead")
+    page.goto("/admin/quiz/trainee/")
+    expect(page.locator("#result_list")).to_contain_text("amara@example.org")
+    expect(page.locator("#result_list")).not_to_contain_text("zed@example.org")
+    assert_no_violations(page, f"a coordinator's trainees at {width}px")
+    page.goto("/admin/quiz/traininggroup/")
+    expect(page.locator("#result_list")).to_contain_text("Field Office 3")
+    expect(page.locator("#result_list")).not_to_contain_text("Headquarters")
+    page.goto(f"/admin/quiz/assignment/{mine.pk}/report/")
+    expect(page.locator("#members tbody tr")).to_have_count(1)
+    response = page.goto(f"/admin/quiz/assignment/{theirs.pk}/report/")
+    assert response.status == 404
+    page.goto("/admin/auth/user/")
+    expect(page.locator("#result_list")).not_to_contain_text("zed")
+    page.screenshot(path=ARTIFACTS / f"admin-coordinator-users-{width}px.png", full_page=True)
