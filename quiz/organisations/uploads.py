@@ -10,7 +10,6 @@ browser is only ever looked up in that folder, and only if the session uploaded 
 import os
 import re
 import secrets
-import time
 import zipfile
 from pathlib import Path
 
@@ -18,6 +17,8 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.utils.translation import gettext as _
 from import_export.tmp_storages import TempFolderStorage
+
+from .. import clock
 
 NAME = re.compile(r"[0-9a-f]{32}")
 SESSION_KEY = "trainee_import_upload"
@@ -72,7 +73,7 @@ def remove_upload(name: str | None) -> None:
 
 def remove_abandoned_uploads() -> None:
     """Files of previews nobody confirmed, an hour on."""
-    too_old = time.time() - ABANDONED_AFTER_SECONDS
+    too_old = clock.now().timestamp() - ABANDONED_AFTER_SECONDS
     for path in upload_dir().iterdir():
         if NAME.fullmatch(path.name) and path.stat().st_mtime < too_old:
             path.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ import zipfile
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from quiz import clock
 from quiz.organisations import uploads
 from tests.conftest import logged_in
 from tests.factories import make_user, staff_in
@@ -169,3 +170,19 @@ def test_only_a_manager_may_confirm(groups, manager_client, reviewer_client):
     shown = preview(manager_client, csv_file(GOOD_ROWS))
     assert confirm(reviewer_client, shown).status_code == 403
     assert imported_usernames() == set()
+
+
+def test_an_abandoned_previews_file_is_deleted_an_hour_on(
+    groups, manager_client, upload_dir, time_machine
+):
+    time_machine.move_to("2026-12-01 09:00Z", tick=False)
+    preview(manager_client, csv_file(GOOD_ROWS))
+    (name,) = files_in(upload_dir)
+    uploaded_at = clock.now().timestamp()  # the file system stamps files with the real time
+    os.utime(upload_dir / name, (uploaded_at, uploaded_at))
+    time_machine.move_to("2026-12-01 09:59Z", tick=False)
+    preview(manager_client, csv_file([["dana", "not-an-email", "", ""]]))
+    assert files_in(upload_dir) == [name]
+    time_machine.move_to("2026-12-01 10:01Z", tick=False)
+    preview(manager_client, csv_file([["dana", "not-an-email", "", ""]]))
+    assert files_in(upload_dir) == []
