@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from itertools import islice
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
@@ -18,15 +19,21 @@ from .standing import Standing, Status, standing
 
 BATCH_SIZE = 1000
 MEMBER_FIELDS = ["pk", "username", "first_name", "last_name", "email"]
-# A member's record at a quiz; a member with no attempt has NO_RECORD.
-RECORD_FIELDS = [
-    "last_passed_at",
-    "last_started_at",
-    "last_attempt_id",
-    "best_percent",
-    "attempt_count",
-]
-NO_RECORD = (None, None, None, None, 0)
+
+
+class Record(NamedTuple):
+    """A member's record at a quiz, from their attempts at it."""
+
+    last_passed_at: datetime | None
+    last_started_at: datetime | None
+    last_attempt_id: int | None
+    best_percent: Decimal | None
+    attempt_count: int
+    last_failed_at: datetime | None
+
+
+RECORD_FIELDS = list(Record._fields)
+NO_RECORD = Record(None, None, None, None, 0, None)  # a member who never tried the quiz
 
 
 @dataclass
@@ -59,13 +66,14 @@ def zone_of(assignment: Assignment) -> ZoneInfo:
     return ZoneInfo(assignment.time_zone)
 
 
-def standing_for(assignment: Assignment, last_passed_at, last_started_at, now) -> Standing:
+def standing_for(assignment: Assignment, record: Record, now) -> Standing:
     return standing(
         due_on=assignment.due_on,
         zone=zone_of(assignment),
         renew_every_months=assignment.renew_every_months,
-        last_passed_at=last_passed_at,
-        last_started_at=last_started_at,
+        last_passed_at=record.last_passed_at,
+        last_started_at=record.last_started_at,
+        last_failed_at=record.last_failed_at,
         now=now,
     )
 
@@ -87,13 +95,14 @@ def record_rows(attempts: QuerySet, by: str) -> QuerySet:
             last_attempt_id=Max("pk"),
             best_percent=Max("percent"),
             attempt_count=Count("pk"),
+            last_failed_at=Max("submitted_at", filter=Q(passed=False)),
         )
         .order_by()
         .values_list(by, *RECORD_FIELDS)
     )
 
 
-def records_at_quiz(assignment: Assignment, user_ids=None) -> dict[int, tuple]:
+def records_at_quiz(assignment: Assignment, user_ids=None) -> dict[int, Record]:
     """Each member's record at the assignment's quiz (RECORD_FIELDS), by user id: of the
     given users, or of the whole group. One query, over that quiz's attempts only (the
     index on quiz serves it); members who never tried it are not in it."""
@@ -102,23 +111,24 @@ def records_at_quiz(assignment: Assignment, user_ids=None) -> dict[int, tuple]:
         attempts = attempts.filter(user__training_groups=assignment.group_id)
     else:
         attempts = attempts.filter(user__in=user_ids)
-    return {user_id: record for user_id, *record in record_rows(attempts, "user")}
+    return {user_id: Record(*record) for user_id, *record in record_rows(attempts, "user")}
 
 
 def progress_from(
-    assignment: Assignment, member: tuple, record: tuple, now: datetime
+    assignment: Assignment, member: tuple, record: Record, now: datetime
 ) -> MemberProgress:
     user_id, username, first, last, email = member
-    passed_at, started_at, *rest = record
     return MemberProgress(
         user_id,
         username,
         f"{first} {last}".strip(),
         email,
-        passed_at,
-        started_at,
-        *rest,
-        standing=standing_for(assignment, passed_at, started_at, now),
+        record.last_passed_at,
+        record.last_started_at,
+        record.last_attempt_id,
+        record.best_percent,
+        record.attempt_count,
+        standing=standing_for(assignment, record, now),
     )
 
 
@@ -217,10 +227,10 @@ class TraineeAssignment:
     quiz: Quiz | None = None
 
 
-def record_by_quiz(user) -> dict[int, tuple]:
-    """The user's record (RECORD_FIELDS) at each quiz they tried, by quiz id. One query."""
+def record_by_quiz(user) -> dict[int, Record]:
+    """The user's record at each quiz they tried, by quiz id. One query."""
     rows = record_rows(Attempt.objects.filter(user=user), "quiz")
-    return {quiz_id: record for quiz_id, *record in rows}
+    return {quiz_id: Record(*record) for quiz_id, *record in rows}
 
 
 def assignments_of(
@@ -239,8 +249,7 @@ def assignments_of(
     quiz_by_id = {quiz.pk: quiz for quiz in quizzes}
     mine = []
     for a in assignments:
-        passed_at, started_at, *_rest = record.get(a.quiz_id, NO_RECORD)
-        standing = standing_for(a, passed_at, started_at, now)
+        standing = standing_for(a, record.get(a.quiz_id, NO_RECORD), now)
         mine.append(TraineeAssignment(a, standing, quiz_by_id.get(a.quiz_id)))
     mine.sort(key=lambda t: (t.standing.status.rank, t.standing.due_on, t.assignment.pk))
     return mine

@@ -109,9 +109,9 @@ def due_mails(now: datetime) -> Iterator[DueMail]:
         records = records_at_quiz(assignment)
         members = group_members(assignment, ordered=False).values_list("pk", flat=True)
         for user_id in members.iterator(chunk_size=BATCH_SIZE):
-            passed_at, started_at, *_rest = records.get(user_id, NO_RECORD)
-            standing = standing_for(assignment, passed_at, started_at, now)
-            stage = stage_due(assignment, standing, passed_at, now)
+            record = records.get(user_id, NO_RECORD)
+            standing = standing_for(assignment, record, now)
+            stage = stage_due(assignment, standing, record.last_passed_at, now)
             if stage and (user_id, stage, standing.due_on) not in recorded:
                 yield DueMail(assignment.pk, user_id, stage, standing.due_on)
 

@@ -21,6 +21,7 @@ class Status(enum.StrEnum):
     """In the order the report lists them: who needs chasing first."""
 
     OVERDUE = "overdue"
+    FAILED = "failed"  # their last attempt failed, and none is open since
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     PASSED = "passed"
@@ -37,6 +38,7 @@ class Status(enum.StrEnum):
 STATUS_RANKS = {status: rank for rank, status in enumerate(Status)}
 STATUS_LABELS = {
     Status.OVERDUE: _("overdue"),
+    Status.FAILED: _("failed"),
     Status.NOT_STARTED: _("not started"),
     Status.IN_PROGRESS: _("in progress"),
     Status.PASSED: _("passed"),
@@ -84,6 +86,7 @@ def standing(
     last_passed_at: datetime | None,
     last_started_at: datetime | None,
     now: datetime,
+    last_failed_at: datetime | None = None,
 ) -> Standing:
     """A trainee's standing from their last pass and last attempt at the assigned quiz."""
     if last_passed_at is not None:
@@ -98,4 +101,12 @@ def standing(
     started_since_pass = last_started_at is not None and (
         last_passed_at is None or last_started_at > last_passed_at
     )
-    return Standing(Status.IN_PROGRESS if started_since_pass else Status.NOT_STARTED, due_on)
+    if not started_since_pass:
+        return Standing(Status.NOT_STARTED, due_on)
+    # Failed when the last attempt started is one that failed: nothing is open since.
+    failed_since_pass = last_failed_at is not None and (
+        last_passed_at is None or last_failed_at > last_passed_at
+    )
+    if failed_since_pass and last_started_at <= last_failed_at:
+        return Standing(Status.FAILED, due_on)
+    return Standing(Status.IN_PROGRESS, due_on)

@@ -13,13 +13,16 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 FRIDAY = date(2026, 12, 4)
 
 
-def status_at(now, *, zone=UTC, due_on=FRIDAY, months=None, passed_at=None, started_at=None):
+def status_at(
+    now, *, zone=UTC, due_on=FRIDAY, months=None, passed_at=None, started_at=None, failed_at=None
+):
     return standing(
         due_on=due_on,
         zone=zone,
         renew_every_months=months,
         last_passed_at=passed_at,
         last_started_at=started_at,
+        last_failed_at=failed_at,
         now=now,
     ).status
 
@@ -47,6 +50,36 @@ def test_an_attempt_without_a_pass_is_in_progress_until_the_due_date_passes():
     started = datetime(2026, 12, 1, tzinfo=UTC)
     assert status_at(datetime(2026, 12, 2, tzinfo=UTC), started_at=started) == Status.IN_PROGRESS
     assert status_at(datetime(2026, 12, 5, tzinfo=UTC), started_at=started) == Status.OVERDUE
+
+
+def test_a_failed_attempt_is_failed_until_another_starts_or_the_due_date_passes():
+    started, failed = datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 9, 20, tzinfo=UTC)
+    wednesday = datetime(2026, 12, 2, tzinfo=UTC)
+    assert status_at(wednesday, started_at=started, failed_at=failed) == Status.FAILED
+    again = datetime(2026, 12, 1, 10, tzinfo=UTC)  # a new attempt, still open
+    assert status_at(wednesday, started_at=again, failed_at=failed) == Status.IN_PROGRESS
+    saturday = datetime(2026, 12, 5, tzinfo=UTC)
+    assert status_at(saturday, started_at=started, failed_at=failed) == Status.OVERDUE
+
+
+def test_a_failure_before_a_pass_does_not_count_against_it():
+    failed, passed = datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC)
+    now = datetime(2026, 12, 2, tzinfo=UTC)
+    assert status_at(now, passed_at=passed, started_at=passed, failed_at=failed) == Status.PASSED
+    # A renewed assignment: after the pass lapses, a new failure is a failure again.
+    later = datetime(2027, 1, 10, tzinfo=UTC)
+    failed_again = datetime(2027, 1, 9, 9, 20, tzinfo=UTC)
+    assert (
+        status_at(
+            later,
+            due_on=date(2027, 2, 1),
+            months=1,
+            passed_at=passed,
+            started_at=failed_again - timedelta(minutes=20),
+            failed_at=failed_again,
+        )
+        == Status.FAILED
+    )
 
 
 def test_a_pass_counts_whenever_it_came_when_the_assignment_does_not_renew():
