@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "import_export",  # django-import-export: trainees imported from CSV or XLSX
     "django_tasks",
     "django_tasks_db",  # the task queue in the database: `manage.py db_worker` runs it
+    "auditlog",  # django-auditlog: who changed a group, an assignment or a trainee, and how
     "quiz",
 ]
 
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # a change made in a request names its user
     "quiz.zones.TimeZoneMiddleware",  # times in the trainee's own zone (static/js/time-zone.js)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -7,6 +7,7 @@ reviewer" group reads the reports. Neither may change a result, a user's account
 reminder: those pages are read-only to everyone.
 """
 
+from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
@@ -27,6 +28,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from .. import scope
+from ..accounts.services import address_is_taken
 from ..models import Assignment, Reminder, Trainee, TrainingGroup
 from ..outbox.admin import ResendMixin, error_line
 from ..readonly_admin import ReadOnlyAdmin
@@ -48,14 +50,21 @@ class TrainingGroupAdmin(admin.ModelAdmin):
 
     list_display = ["name", "member_count", "assignment_count"]
     search_fields = ["name"]
-    readonly_fields = ["members_link", "assignment_list"]
+    readonly_fields = ["members_link", "assignment_list", "changes"]
 
     filter_horizontal = ["coordinators"]
 
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["name", "description", "coordinators"]
-        return ["name", "description", "coordinators", "members_link", "assignment_list"]
+        return [
+            "name",
+            "description",
+            "coordinators",
+            "members_link",
+            "assignment_list",
+            "changes",
+        ]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coordinators":  # staff only: a trainee coordinates nothing
@@ -97,6 +106,10 @@ class TrainingGroupAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description=_("changes"))
+    def changes(self, group):
+        return audit_trail(group)
+
     @admin.display(description=_("assignments"))
     def assignment_list(self, group):
         assignments = group.assignments.select_related("quiz").order_by("due_on", "pk")
@@ -121,6 +134,37 @@ class TrainingGroupAdmin(admin.ModelAdmin):
             add_url,
             gettext("Assign a quiz to this group"),
         )
+
+
+AUDIT_ENTRIES_SHOWN = 20
+
+
+def change_text(field: str, values) -> str:
+    if isinstance(values, dict):  # a many-to-many change: who was added or removed
+        verb = gettext("added") if values.get("operation") == "add" else gettext("removed")
+        return f"{field}: {verb} {', '.join(values.get('objects', []))}"
+    old, new = values
+    return f"{field}: {old} → {new}"
+
+
+def audit_trail(obj):
+    """The object's last changes, newest first: when, who, and each field's old and new
+    value (django-auditlog). One query."""
+    entries = LogEntry.objects.get_for_object(obj).select_related("actor")[:AUDIT_ENTRIES_SHOWN]
+    rows = format_html_join(
+        "",
+        "<li><time>{}</time> – {} – {}</li>",
+        (
+            (
+                date_format(entry.timestamp, "DATETIME_FORMAT"),
+                entry.actor or gettext("the system"),
+                "; ".join(change_text(f, v) for f, v in entry.changes_dict.items())
+                or entry.get_action_display(),
+            )
+            for entry in entries
+        ),
+    )
+    return format_html('<ul class="audit-trail">{}</ul>', rows) if rows else gettext("None yet.")
 
 
 def names_a_row(name: str, value) -> bool:
@@ -179,6 +223,16 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["group__name", "quiz__title"]
     fields = ["group", "quiz", "due_on", "time_zone", "renew_every_months"]
     autocomplete_fields = ["group"]
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is None else [*self.fields, "changes"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["changes"]
+
+    @admin.display(description=_("changes"))
+    def changes(self, assignment):
+        return audit_trail(assignment)
 
     def get_queryset(self, request):
         return scope.only_their_groups(super().get_queryset(request), request.user)
@@ -295,6 +349,23 @@ class GroupChoiceForm(forms.Form):
         self.fields["group"].queryset = scope.groups_for(user).order_by("name")
 
 
+class TraineeForm(forms.ModelForm):
+    """What a manager may correct on a trainee's page: the address, and whether they may
+    still log in. An address another confirmed account has is refused, as everywhere."""
+
+    class Meta:
+        model = Trainee
+        fields = ["email", "is_active"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if not email:
+            raise ValidationError(gettext("A trainee needs an email address."))
+        if address_is_taken(email, besides=self.instance):
+            raise ValidationError(gettext("Another account has this address."))
+        return email
+
+
 class TraineeImportForm(ImportForm):
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -315,13 +386,52 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
     list_filter = ["training_groups", "is_active"]
     search_fields = ["username", "email", "first_name", "last_name"]
     fields = ["username", "full_name", "email", "is_active", "date_joined", "last_login"]
-    readonly_fields = fields
+    form = TraineeForm
     change_form_template = "admin/quiz/trainee/change_form.html"
     import_template_name = "admin/quiz/trainee/import.html"
-    actions = ["add_to_group", "remove_from_group", "invite_again"]
+    actions = ["add_to_group", "remove_from_group", "invite_again", "mark_left", "mark_back"]
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        """A manager corrects a trainee's email address and marks who has left; a member of
+        staff's account is changed only in the users admin, by whoever may."""
+        if obj is not None and (obj.is_staff or obj.is_superuser):
+            return False
+        return request.user.has_perm("quiz.change_trainee")
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = {"email", "is_active"} if self.has_change_permission(request, obj) else set()
+        return [name for name in self.fields if name not in editable]
+
+    def save_model(self, request, obj, form, change):
+        services.correct_trainee(
+            trainee=obj, email=form.cleaned_data["email"], active=form.cleaned_data["is_active"]
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing related is edited here: groups change through the actions."""
+
+    @admin.action(description=_("Mark as left (cannot log in)"), permissions=["change"])
+    def mark_left(self, request, trainees):
+        count = services.set_active(trainees=trainees, active=False)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d trainee marked as left.", "%(count)d trainees marked as left.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Mark as back (may log in)"), permissions=["change"])
+    def mark_back(self, request, trainees):
+        count = services.set_active(trainees=trainees, active=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d trainee may log in.", "%(count)d trainees may log in.", count)
+            % {"count": count},
+        )
 
     def get_queryset(self, request):
         return scope.only_their_people(super().get_queryset(request), request.user, person="pk")

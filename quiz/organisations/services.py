@@ -64,6 +64,24 @@ def remove_from_group(*, group: TrainingGroup, trainees: QuerySet) -> int:
     return len(ids)
 
 
+def correct_trainee(*, trainee: User, email: str, active: bool) -> None:
+    """A manager's corrections: the trainee's email address, and whether they may log in."""
+    trainee.email, trainee.is_active = email, active
+    trainee.save(update_fields=["email", "is_active"])  # one save: the audit trail sees it
+
+
+def set_active(*, trainees: QuerySet, active: bool) -> int:
+    """Mark trainees as left (they cannot log in) or back; members of staff are left as
+    they are. One save each, so the audit trail records every change; how many changed."""
+    changed = trainees.filter(is_staff=False, is_superuser=False).exclude(is_active=active)
+    count = 0
+    for trainee in changed:
+        trainee.is_active = active
+        trainee.save(update_fields=["is_active"])
+        count += 1
+    return count
+
+
 # --- Reminders ----------------------------------------------------------------------
 
 
