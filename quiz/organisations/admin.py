@@ -33,6 +33,7 @@ from ..models import Assignment, Reminder, Trainee, TrainingGroup
 from ..outbox.admin import ResendMixin, error_line
 from ..readonly_admin import ReadOnlyAdmin
 from ..safe_csv import csv_response
+from ..safe_xlsx import xlsx_response
 from ..scores import floor_percent
 from . import selectors, services, uploads
 from .imports import TraineeResource
@@ -278,12 +279,15 @@ class AssignmentAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/quiz/assignment/report.html", context)
 
-    def report_export_view(self, request, pk):
+    def report_export_view(self, request, pk, spreadsheet=csv_response):
         assignment = self.assignment_or_404(request, pk)
         filters = ReportFilterForm(request.GET).filters()
         filters.pop("page", None)
         rows = report_rows(selectors.progress_for_export(assignment, **filters))
-        return csv_response(rows, f"completion-{assignment.quiz.slug}")
+        return spreadsheet(rows, f"completion-{assignment.quiz.slug}")
+
+    def report_xlsx_view(self, request, pk):
+        return self.report_export_view(request, pk, spreadsheet=xlsx_response)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -293,6 +297,11 @@ class AssignmentAdmin(admin.ModelAdmin):
                 "<int:pk>/report/export/",
                 view(self.report_export_view),
                 name="quiz_assignment_report_export",
+            ),
+            path(
+                "<int:pk>/report/export.xlsx",
+                view(self.report_xlsx_view),
+                name="quiz_assignment_report_xlsx",
             ),
             *super().get_urls(),
         ]

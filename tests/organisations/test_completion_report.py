@@ -118,6 +118,27 @@ def test_the_export_keeps_the_filters_and_makes_formulas_inert(office, superuser
     assert ["'@SUM(A1)"] == [row[1] for row in rows[1:] if row[0].startswith("'")]
 
 
+def test_the_excel_export_has_the_csvs_rows_with_numbers_as_numbers_and_inert_formulas(
+    office, superuser_client
+):
+    from openpyxl import load_workbook
+
+    evil = make_user("=HYPERLINK(1)")
+    office.group.members.add(evil)
+    url = reverse("admin:quiz_assignment_report_xlsx", args=[office.pk])
+    with time_machine.travel(AFTER_DUE, tick=False):
+        response = superuser_client.get(url, {"status": "overdue"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:4] == ["trainee", "name", "email", "status"]
+    assert {row[0] for row in rows[1:]} == {"ben", "cy", "dee", "'=HYPERLINK(1)"}
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    cy = next(row for row in rows if row[0] == "cy")
+    assert cy[7] == 40 and cy[8] == 1  # best percent and attempts, as numbers
+
+
 def test_the_trainee_page_shows_every_assignment_attempt_and_certificate(office, superuser_client):
     ana = office.group.members.get(username="ana")
     url = reverse("admin:quiz_trainee_change", args=[ana.pk])
