@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",  # a change made in a request names its user
+    "quiz.audit.AuditActorMiddleware",  # a change made in the admin names its user
     "quiz.zones.TimeZoneMiddleware",  # times in the trainee's own zone (static/js/time-zone.js)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -331,6 +331,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # send_reminders mails a trainee this many days before an assignment is due.
 REMINDER_DAYS_BEFORE = int(os.environ.get("DJANGO_REMINDER_DAYS_BEFORE", "3"))
+# An overdue trainee is reminded again every this many days, this many times more, each
+# time with a copy to the group's coordinators.
+REMINDER_OVERDUE_EVERY_DAYS = int(os.environ.get("DJANGO_REMINDER_OVERDUE_EVERY_DAYS", "7"))
+REMINDER_OVERDUE_REPEATS = int(os.environ.get("DJANGO_REMINDER_OVERDUE_REPEATS", "3"))
 # Importing trainees needs the permission to add them (the "Training manager" group has it).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # An import's file waits here between its preview and its confirmation (uploads.py).
