@@ -207,12 +207,11 @@ def seed_trainees(count: int, rng: random.Random) -> list[int]:
 
 
 def seed_group(name: str, user_ids: list[int]):
-    from quiz.models import TrainingGroup
+    from quiz.models import Membership, TrainingGroup
 
     group = TrainingGroup.objects.create(name=name)
-    Membership = TrainingGroup.members.through
     Membership.objects.bulk_create(
-        (Membership(traininggroup=group, user_id=pk) for pk in user_ids), batch_size=BATCH
+        (Membership(group=group, user_id=pk) for pk in user_ids), batch_size=BATCH
     )
     return group
 

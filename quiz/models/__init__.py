@@ -3,7 +3,15 @@ the app (and the migrations) import models from `quiz.models` whatever module ho
 
 from .attempts import Attempt, Certificate, Response, Selection
 from .mail import Mail
-from .organisations import Assignment, Reminder, Trainee, TrainingGroup, validate_time_zone
+from .organisations import (
+    Assignment,
+    Extension,
+    Membership,
+    Reminder,
+    Trainee,
+    TrainingGroup,
+    validate_time_zone,
+)
 from .quizzes import (
     Choice,
     MatchItem,
@@ -36,8 +44,10 @@ __all__ = [
     "DailyQuestionStats",
     "DailyScores",
     "DailyTrainees",
+    "Extension",
     "Fact",
     "Mail",
+    "Membership",
     "MatchItem",
     "NaturalKeyManager",
     "Objective",

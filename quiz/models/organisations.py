@@ -44,6 +44,7 @@ class TrainingGroup(models.Model):
     description = models.TextField(_("description"), blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
+        through="Membership",
         related_name="training_groups",
         blank=True,
         verbose_name=_("members"),
@@ -67,6 +68,29 @@ class TrainingGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Membership(models.Model):
+    """A trainee in a training group, since when: an assignment "due within 30 days"
+    counts from the day they joined."""
+
+    group = models.ForeignKey(
+        TrainingGroup, models.CASCADE, db_column="traininggroup_id", related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, db_column="user_id", related_name="memberships"
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=clock.now)
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had this model.
+        db_table = "quiz_traininggroup_members"
+        unique_together = [("group", "user")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} – {self.group}"
 
 
 class Assignment(models.Model):
@@ -103,6 +127,16 @@ class Assignment(models.Model):
             "Empty: one pass is enough."
         ),
     )
+    due_within_days = models.PositiveSmallIntegerField(
+        _("due within (days of joining)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "A member who joins the group later is due this many days after joining, "
+            "if that is after the due date. Empty: the due date for everyone."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
@@ -120,6 +154,45 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.quiz} – {self.group}"
+
+
+class Extension(models.Model):
+    """More time for one trainee on one assignment: they are due by this day instead."""
+
+    assignment = models.ForeignKey(
+        Assignment, models.CASCADE, related_name="extensions", verbose_name=_("assignment")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="training_extensions",
+        verbose_name=_("trainee"),
+    )
+    due_on = models.DateField(
+        _("due date"),
+        help_text=_("Due by the end of this day, in the assignment's time zone."),
+        validators=[
+            MinValueValidator(EARLIEST_DUE_DATE, _("A due date is in 2000 or later.")),
+            MaxValueValidator(LATEST_DUE_DATE, _("A due date is in 2100 or earlier.")),
+        ],
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("granted at"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["assignment", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "user"], name="extension_once"),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=EARLIEST_DUE_DATE, due_on__lte=LATEST_DUE_DATE),
+                name="extension_due_on_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.assignment}: {self.due_on}"
 
 
 class Reminder(Delivery):
@@ -143,6 +216,9 @@ class Reminder(Delivery):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     # The due date the mail is about: a renewed assignment is due again, and reminds again.
     due_on = models.DateField(_("due date"))
+    # Overdue mails repeat (settings.REMINDER_OVERDUE_EVERY_DAYS): 0 is the first, 1 the
+    # next, up to settings.REMINDER_OVERDUE_REPEATS; other stages go once.
+    repeat = models.PositiveSmallIntegerField(_("repeat"), default=0)
     # The send_reminders run that recorded it: that run, and no other, enqueues it.
     run = models.UUIDField(_("run"), editable=False)
     created_at = models.DateTimeField(_("recorded at"), default=clock.now, editable=False)
@@ -153,7 +229,8 @@ class Reminder(Delivery):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "user", "stage", "due_on"], name="reminder_once_per_stage"
+                fields=["assignment", "user", "stage", "due_on", "repeat"],
+                name="reminder_once_per_stage_and_repeat",
             ),
         ]
         indexes = [models.Index(fields=["run"]), models.Index(fields=["state", "next_try_at"])]

@@ -29,7 +29,7 @@ from import_export.forms import ImportForm
 
 from .. import scope
 from ..accounts.services import address_is_taken
-from ..models import Assignment, Reminder, Trainee, TrainingGroup
+from ..models import Assignment, Extension, Membership, Reminder, Trainee, TrainingGroup
 from ..outbox.admin import ResendMixin, error_line
 from ..readonly_admin import ReadOnlyAdmin
 from ..safe_csv import csv_response
@@ -81,7 +81,7 @@ class TrainingGroupAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         groups = scope.only_their_groups(super().get_queryset(request), request.user, group="")
         return groups.annotate(
-            member_total=count_of(TrainingGroup.members.through, "traininggroup"),
+            member_total=count_of(Membership, "group"),
             assignment_total=count_of(Assignment, "group"),
         )
 
@@ -222,7 +222,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ["group", "quiz"]
     list_select_related = ["quiz", "group"]
     search_fields = ["group__name", "quiz__title"]
-    fields = ["group", "quiz", "due_on", "time_zone", "renew_every_months"]
+    fields = ["group", "quiz", "due_on", "due_within_days", "time_zone", "renew_every_months"]
     autocomplete_fields = ["group"]
 
     def get_fields(self, request, obj=None):
@@ -348,6 +348,61 @@ def report_rows(members):
 
 
 # --- Trainees -----------------------------------------------------------------------
+
+
+class ExtensionForm(forms.ModelForm):
+    class Meta:
+        model = Extension
+        fields = ["assignment", "user", "due_on", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        assignment, user = cleaned.get("assignment"), cleaned.get("user")
+        if assignment and user and not assignment.group.members.filter(pk=user.pk).exists():
+            raise ValidationError(
+                gettext("%(user)s is not a member of %(group)s.")
+                % {"user": user, "group": assignment.group}
+            )
+        return cleaned
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Who is in which group since when; changed through the trainees list's actions."""
+
+    deletable = False
+    list_display = ["user", "group", "joined_at"]
+    list_filter = ["group"]
+    list_select_related = ["user", "group"]
+    search_fields = ["user__username", "user__email"]
+
+    def get_queryset(self, request):
+        return scope.only_their_groups(super().get_queryset(request), request.user)
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    """More time for one trainee: due by the extension's day instead of the assignment's."""
+
+    form = ExtensionForm
+    list_display = ["user", "assignment", "due_on", "reason", "created_at"]
+    list_select_related = ["user", "assignment__quiz", "assignment__group"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["assignment", "user"]
+
+    def get_queryset(self, request):
+        return scope.only_their_groups(
+            super().get_queryset(request), request.user, group="assignment__group"
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignment":
+            kwargs["queryset"] = scope.only_their_groups(Assignment.objects.all(), request.user)
+        if db_field.name == "user":
+            kwargs["queryset"] = scope.only_their_people(
+                User.objects.all(), request.user, person="pk"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class GroupChoiceForm(forms.Form):

@@ -4,21 +4,39 @@ last attempt and best score at the assigned quiz, and Python applies the rules."
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import islice
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import User
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from .. import clock
-from ..models import Assignment, Attempt, Certificate, Mail, Quiz, Reminder
+from ..models import (
+    Assignment,
+    Attempt,
+    Certificate,
+    Extension,
+    Mail,
+    Membership,
+    Quiz,
+    Reminder,
+)
 from .standing import Standing, Status, standing
 
 BATCH_SIZE = 1000
-MEMBER_FIELDS = ["pk", "username", "first_name", "last_name", "email"]
+# A member as a tuple: user id, username, first and last name, email, when they joined,
+# and the day of their extension if they have one.
+MEMBER_FIELDS = [
+    "user_id",
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "joined_at",
+    "extended_to",
+]
 
 
 class Record(NamedTuple):
@@ -66,9 +84,24 @@ def zone_of(assignment: Assignment) -> ZoneInfo:
     return ZoneInfo(assignment.time_zone)
 
 
-def standing_for(assignment: Assignment, record: Record, now) -> Standing:
+def member_due_on(assignment: Assignment, joined_at: datetime | None, extended_to=None) -> date:
+    """The day a member is due: the assignment's due date; for one who joined later, the
+    day `due_within_days` after joining if that is later; an extension's day if later
+    still."""
+    due_on = assignment.due_on
+    if assignment.due_within_days and joined_at is not None:
+        joined_on = joined_at.astimezone(zone_of(assignment)).date()
+        due_on = max(due_on, joined_on + timedelta(days=assignment.due_within_days))
+    if extended_to is not None:
+        due_on = max(due_on, extended_to)
+    return due_on
+
+
+def standing_for(
+    assignment: Assignment, record: Record, now, due_on: date | None = None
+) -> Standing:
     return standing(
-        due_on=assignment.due_on,
+        due_on=due_on or assignment.due_on,
         zone=zone_of(assignment),
         renew_every_months=assignment.renew_every_months,
         last_passed_at=record.last_passed_at,
@@ -80,8 +113,13 @@ def standing_for(assignment: Assignment, record: Record, now) -> Standing:
 
 def group_members(assignment: Assignment, *, ordered: bool = True) -> QuerySet:
     """The group's members as tuples of MEMBER_FIELDS, by username if ordered."""
-    members = User.objects.filter(training_groups=assignment.group_id).values_list(*MEMBER_FIELDS)
-    return members.order_by("username") if ordered else members.order_by()
+    extension = Extension.objects.filter(assignment=assignment.pk, user=OuterRef("user_id"))
+    members = (
+        Membership.objects.filter(group=assignment.group_id)
+        .annotate(extended_to=Subquery(extension.values("due_on")[:1]))
+        .values_list(*MEMBER_FIELDS)
+    )
+    return members.order_by("user__username") if ordered else members.order_by()
 
 
 def record_rows(attempts: QuerySet, by: str) -> QuerySet:
@@ -117,7 +155,8 @@ def records_at_quiz(assignment: Assignment, user_ids=None) -> dict[int, Record]:
 def progress_from(
     assignment: Assignment, member: tuple, record: Record, now: datetime
 ) -> MemberProgress:
-    user_id, username, first, last, email = member
+    user_id, username, first, last, email, joined_at, extended_to = member
+    due_on = member_due_on(assignment, joined_at, extended_to)
     return MemberProgress(
         user_id,
         username,
@@ -128,7 +167,7 @@ def progress_from(
         record.last_attempt_id,
         record.best_percent,
         record.attempt_count,
-        standing=standing_for(assignment, record, now),
+        standing=standing_for(assignment, record, now, due_on),
     )
 
 
@@ -239,7 +278,13 @@ def assignments_of(
     """The assignments of every group the user is in, overdue first, then by due date,
     each with its quiz from `quizzes` if there. One query, two if there are any."""
     now = now or clock.now()
-    assignments = Assignment.objects.filter(group__members=user).select_related("quiz", "group")
+    joined = Membership.objects.filter(group=OuterRef("group"), user=user).values("joined_at")
+    extended = Extension.objects.filter(assignment=OuterRef("pk"), user=user).values("due_on")
+    assignments = (
+        Assignment.objects.filter(group__members=user)
+        .select_related("quiz", "group")
+        .annotate(joined_at=Subquery(joined[:1]), extended_to=Subquery(extended[:1]))
+    )
     if published_only:
         assignments = assignments.filter(quiz__is_published=True)
     assignments = list(assignments)
@@ -249,7 +294,8 @@ def assignments_of(
     quiz_by_id = {quiz.pk: quiz for quiz in quizzes}
     mine = []
     for a in assignments:
-        standing = standing_for(a, record.get(a.quiz_id, NO_RECORD), now)
+        due_on = member_due_on(a, a.joined_at, a.extended_to)
+        standing = standing_for(a, record.get(a.quiz_id, NO_RECORD), now, due_on)
         mine.append(TraineeAssignment(a, standing, quiz_by_id.get(a.quiz_id)))
     mine.sort(key=lambda t: (t.standing.status.rank, t.standing.due_on, t.assignment.pk))
     return mine
