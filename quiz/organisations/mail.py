@@ -81,7 +81,18 @@ def reminder_message(reminder: Reminder) -> EmailMessage:
         context.update(completion_context(reminder))
     elif reminder.stage == Reminder.Stage.DUE_SOON and assignment.renew_every_months:
         context["renewal"] = latest_certificate(reminder) is not None
-    return message(reminder.user.email, f"organisations/reminder_{reminder.stage}.txt", context)
+    copies = []
+    if reminder.stage == Reminder.Stage.OVERDUE:
+        copies = coordinator_addresses(assignment.group)
+        context["copied_to_coordinators"] = bool(copies)
+    mail = message(reminder.user.email, f"organisations/reminder_{reminder.stage}.txt", context)
+    mail.cc = copies
+    return mail
+
+
+def coordinator_addresses(group) -> list[str]:
+    """Where the copy of an overdue mail goes: the group's active coordinators."""
+    return sorted(c.email for c in group.coordinators.all() if c.is_active and c.email)
 
 
 def set_password_url(user) -> str:

@@ -33,6 +33,7 @@ from .selectors import (
     NO_RECORD,
     MemberProgress,
     group_members,
+    member_due_on,
     progress_of,
     records_at_quiz,
     standing_for,
@@ -105,18 +106,25 @@ def stage_due(
     return Reminder.Stage.DUE_SOON if soon else None
 
 
+def overdue_repeat(assignment: Assignment, due_on: date, now: datetime) -> int:
+    """Which overdue mail is due now: 0 on the day after the due date, then one more every
+    REMINDER_OVERDUE_EVERY_DAYS days, up to REMINDER_OVERDUE_REPEATS."""
+    days_over = (now - end_of_day(due_on, zone_of(assignment))).days
+    return min(days_over // settings.REMINDER_OVERDUE_EVERY_DAYS, settings.REMINDER_OVERDUE_REPEATS)
+
+
 @dataclass(frozen=True)
 class DueMail:
     assignment_id: int
     user_id: int
     stage: str
     due_on: date
+    repeat: int = 0
 
 
-def recorded_keys(assignment: Assignment) -> set[tuple[int, str, date]]:
-    return set(
-        Reminder.objects.filter(assignment=assignment).values_list("user", "stage", "due_on")
-    )
+def recorded_keys(assignment: Assignment) -> set[tuple[int, str, date, int]]:
+    rows = Reminder.objects.filter(assignment=assignment)
+    return set(rows.values_list("user", "stage", "due_on", "repeat"))
 
 
 def due_mails(now: datetime) -> Iterator[DueMail]:
@@ -125,13 +133,21 @@ def due_mails(now: datetime) -> Iterator[DueMail]:
     for assignment in Assignment.objects.filter(quiz__is_published=True).order_by("pk"):
         recorded = recorded_keys(assignment)
         records = records_at_quiz(assignment)
-        members = group_members(assignment, ordered=False).values_list("pk", flat=True)
-        for user_id in members.iterator(chunk_size=BATCH_SIZE):
+        members = group_members(assignment, ordered=False).values_list(
+            "user_id", "joined_at", "extended_to"
+        )
+        for user_id, joined_at, extended_to in members.iterator(chunk_size=BATCH_SIZE):
             record = records.get(user_id, NO_RECORD)
-            standing = standing_for(assignment, record, now)
+            due_on = member_due_on(assignment, joined_at, extended_to)
+            standing = standing_for(assignment, record, now, due_on)
             stage = stage_due(assignment, standing, record.last_passed_at, now)
-            if stage and (user_id, stage, standing.due_on) not in recorded:
-                yield DueMail(assignment.pk, user_id, stage, standing.due_on)
+            if not stage:
+                continue
+            repeat = 0
+            if stage == Reminder.Stage.OVERDUE:
+                repeat = overdue_repeat(assignment, standing.due_on, now)
+            if (user_id, stage, standing.due_on, repeat) not in recorded:
+                yield DueMail(assignment.pk, user_id, stage, standing.due_on, repeat)
 
 
 REMINDER_COLUMNS = [
@@ -145,6 +161,7 @@ REMINDER_COLUMNS = [
     "error",
     "tries",
     "next_try_at",
+    "repeat",
 ]
 
 
@@ -165,7 +182,7 @@ def insert_unless_recorded(mails: list[DueMail], run: uuid.UUID, now: datetime) 
             m.stage,
             due_on.get_db_prep_value(m.due_on, connection),
         ]
-        params += [Reminder.State.QUEUED.value, run_value, created, "", 0, created]
+        params += [Reminder.State.QUEUED.value, run_value, created, "", 0, created, m.repeat]
     quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(REMINDER_COLUMNS)) + ")"
     sql = (
@@ -211,7 +228,9 @@ def current_progress(reminders: list[Reminder], now: datetime) -> dict[tuple, Me
     progress = {}
     for same in by_assignment.values():
         assignment = same[0].assignment
-        members = group_members(assignment, ordered=False).filter(pk__in=[r.user_id for r in same])
+        members = group_members(assignment, ordered=False).filter(
+            user__in=[r.user_id for r in same]
+        )
         for member in progress_of(assignment, members, now):
             progress[(assignment.pk, member.user_id)] = member
     return progress
@@ -247,6 +266,7 @@ def send_reminders(reminder_ids: list[int]) -> int:
     reminders = list(
         Reminder.objects.filter(delivery.due(now), pk__in=reminder_ids)
         .select_related("assignment__quiz", "assignment__group", "user")
+        .prefetch_related("assignment__group__coordinators")
         .order_by("pk")
     )
     progress = current_progress(reminders, now)

@@ -224,3 +224,30 @@ class RefusingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         refused = {to: (550, b"5.1.1 No such mailbox") for m in messages for to in m.to}
         raise smtplib.SMTPRecipientsRefused(refused)
+
+
+def test_an_overdue_trainee_is_reminded_again_every_week_a_few_times_then_no_more(office, settings):
+    settings.REMINDER_OVERDUE_EVERY_DAYS, settings.REMINDER_OVERDUE_REPEATS = 7, 2
+    ben = office.group.members.get(username="ben")
+    first_day = datetime(2026, 12, 4, 12, tzinfo=UTC)  # the day after the due date
+    for days in (0, 1, 6, 7, 8, 14, 21, 28, 60):
+        send_reminders(first_day + timedelta(days=days))
+    repeats = Reminder.objects.filter(user=ben, stage="overdue").order_by("repeat")
+    assert list(repeats.values_list("repeat", flat=True)) == [0, 1, 2]
+    assert [r.created_at.date().day for r in repeats] == [4, 11, 18]
+    assert len([m for m in mail.outbox if m.to == ["ben@example.org"]]) == 3
+
+
+def test_an_overdue_mail_goes_in_copy_to_the_groups_coordinators(office):
+    coordinator = trainee_named("lead")
+    coordinator.is_staff = True
+    coordinator.save()
+    office.group.coordinators.add(coordinator, trainee_named("former"))
+    type(coordinator).objects.filter(username="former").update(is_active=False)
+    send_reminders(datetime(2026, 12, 4, 12, tzinfo=UTC))
+    overdue = [m for m in mail.outbox if m.subject.startswith("Overdue:")]
+    assert {m.to[0] for m in overdue} == {"ana@example.org", "ben@example.org", "cy@example.org"}
+    assert all(m.cc == ["lead@example.org"] for m in overdue)
+    assert "A copy of this reminder goes to your group's training coordinators." in overdue[0].body
+    due_soon = [m for m in mail.outbox if not m.subject.startswith("Overdue:")]
+    assert all(not m.cc for m in due_soon)
