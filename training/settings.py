@@ -131,7 +131,13 @@ else:
 # --- Production: connections, the shared cache, sessions, logging ---------------------
 # A gunicorn worker is one process with one thread: it keeps its database connection
 # between requests (checked before reuse) rather than opening one for every request.
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "600"))
+# SQLite is a file opened in microseconds: a connection kept open would go on writing to
+# a file replaced under it (a backup restored), so each request opens it afresh.
+DATABASES["default"]["CONN_MAX_AGE"] = (
+    0
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    else int(os.environ.get("DJANGO_CONN_MAX_AGE", "600"))
+)
 
 # Nothing shared lives in a worker's memory, so app servers are interchangeable. With
 # REDIS_URL the cache is Redis, shared by every app server; without it, files that the
@@ -257,6 +263,7 @@ RATE_LIMITS = {
     "password_reset_email": "3/h",  # per email address asked for
     "verify": "60/m",  # certificate lookups per address
     "save": "120/m",  # saves per trainee (autosave sends one per change)
+    "certificate_pdf": "30/h",  # certificate PDFs drawn per trainee
 }
 RATELIMIT_IP_META_KEY = "quiz.accounts.throttling.client_ip"  # as login throttling sees it
 RATELIMIT_FAIL_OPEN = True  # a cache that answers nothing stops nobody (see the module)

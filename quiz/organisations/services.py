@@ -52,8 +52,10 @@ REMINDERS_PER_TASK = 100
 
 
 def add_to_group(*, group: TrainingGroup, trainees: QuerySet) -> int:
-    """Put the trainees in the group (one already in it stays in once); how many there were."""
-    ids = list(trainees.values_list("pk", flat=True))
+    """Put the trainees in the group (one already in it stays in once); how many there
+    were. Members of staff are left out: a group is for trainees, and its coordinators
+    would otherwise see, and could correct, an administrator's account."""
+    ids = list(trainees.filter(is_staff=False, is_superuser=False).values_list("pk", flat=True))
     group.members.add(*ids)
     return len(ids)
 

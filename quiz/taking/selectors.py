@@ -239,4 +239,8 @@ def certificate_of(*, user, attempt_id: int) -> Certificate:
 
 def certificate_by_code(code: str) -> Certificate | None:
     """Any certificate, by its verification code, or None: the check page says so itself."""
-    return Certificate.objects.select_related("attempt__quiz").filter(code=code).first()
+    return (
+        Certificate.objects.select_related("attempt__quiz", "attempt__user")
+        .filter(code=code)
+        .first()
+    )

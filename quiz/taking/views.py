@@ -298,6 +298,7 @@ def certificate(request, pk):
 @never_cache
 @login_required
 @require_safe
+@limited("certificate_pdf", "user", method=ALL)  # each one is drawn afresh
 def certificate_pdf(request, pk):
     """The trainee's own certificate as a PDF to download, with a QR code of its check page."""
     cert = selectors.certificate_of(user=request.user, attempt_id=pk)

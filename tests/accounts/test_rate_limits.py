@@ -50,6 +50,7 @@ def test_the_production_rates_are_set_for_a_class_behind_one_address():
         "password_reset_email": "3/h",
         "verify": "60/m",
         "save": "120/m",
+        "certificate_pdf": "30/h",
     }
 
 

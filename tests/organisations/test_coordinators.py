@@ -5,6 +5,7 @@ export of the admin holds to that. Managers and reviewers see every group, as be
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth.models import User
 
 from quiz.models import Attempt, Mail, Reminder, TrainingGroup
 from tests.conftest import logged_in
@@ -168,3 +169,13 @@ def test_the_coordinator_group_may_do_what_a_manager_does_but_see_every_group(db
         "see_every_group",
         "view_logentry",
     }
+
+
+def test_members_of_staff_are_never_put_into_a_training_group(two_offices, manager_client):
+    boss = User.objects.create_superuser("boss", "boss@example.org", None)
+    office = two_offices["office"]
+    manager_client.post(
+        "/admin/quiz/trainee/",
+        {"action": "add_to_group", "_selected_action": [boss.pk], "apply": "1", "group": office.pk},
+    )
+    assert not office.members.filter(pk=boss.pk).exists()

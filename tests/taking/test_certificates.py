@@ -122,11 +122,27 @@ def test_verification_page_is_public_and_shows_name_quiz_and_date_only(passed, t
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex"
     main = response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
-    assert certificate.name in main
+    # Issued without a full name, it carries the username: a login name is not shown.
+    assert certificate.name == trainee.username and trainee.username not in main
+    assert "No full name was given for this certificate." in main
     assert passed.quiz.title in main
     assert passed.submitted_at.strftime("%-d %B %Y") in main
     for secret in ("100", "%", "score", "Score", trainee.email, f"/attempts/{passed.pk}/"):
         assert secret not in main, secret
+
+
+def test_the_check_page_shows_the_full_name_a_certificate_was_issued_with(passed):
+    Certificate.objects.filter(pk=passed.certificate.pk).update(name="Ana María da Silva")
+    response = Client().get(f"/certificates/{passed.certificate.code}/")
+    assert "Ana María da Silva" in response.content.decode()
+    assert "No full name was given" not in response.content.decode()
+
+
+def test_certificate_pdfs_are_limited_per_trainee(passed, trainee_client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "certificate_pdf": "2/h"}
+    url = f"/attempts/{passed.pk}/certificate.pdf"
+    codes = [trainee_client.get(url).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
 
 
 def test_unknown_or_mangled_codes_answer_404(passed):
@@ -328,7 +344,7 @@ def test_the_check_form_finds_a_code_typed_or_pasted(passed, typed):
 
     assert response.redirect_chain == [(f"/certificates/{code}/", 302)]
     assert "Valid certificate." in response.content.decode()
-    assert passed.certificate.name in main_of(response)
+    assert passed.quiz.title in main_of(response)
 
 
 def test_an_unknown_code_answers_404_in_the_sites_layout_with_the_form(passed):
