@@ -179,3 +179,12 @@ def test_members_of_staff_are_never_put_into_a_training_group(two_offices, manag
         {"action": "add_to_group", "_selected_action": [boss.pk], "apply": "1", "group": office.pk},
     )
     assert not office.members.filter(pk=boss.pk).exists()
+
+
+def test_a_coordinators_import_never_updates_a_trainee_of_another_group(
+    two_offices, coordinator_client
+):
+    rows = [["zed", "zed@example.org", "Renamed", "Field Office 3"]]
+    html = preview(coordinator_client, csv_file(rows)).content.decode()
+    assert "zed@example.org already has an account." in html
+    assert User.objects.get(username="zed").get_full_name() == ""

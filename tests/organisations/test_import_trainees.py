@@ -3,13 +3,14 @@ nothing written when any row fails, and a set-password mail for each new account
 
 import re
 
+import pytest
 import tablib
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quiz.organisations.tasks import invite
-from tests.factories import make_user
+from tests.factories import UserFactory, make_user
 from tests.worker import delivered, run_worker
 
 HEADERS = ["username", "email", "name", "groups"]
@@ -128,7 +129,7 @@ def test_each_bad_row_is_named_with_its_reason_and_nothing_is_written(groups, ma
     assert "already exists" in errors[6]  # taken earlier in the same file
     assert "email address is needed" in errors[7]
     assert "No training group is named “Field Office 4”" in errors[8]
-    assert "already has an account" in errors[9]
+    assert "AMARA@example.org is in the file twice." in errors[9]
     assert response.context.get("confirm_form") is None  # no way to confirm a bad file
     assert imported_usernames() == {"taken"}
 
@@ -148,7 +149,9 @@ def test_a_file_without_the_email_column_is_refused(groups, manager_client):
 
 def test_a_row_gone_bad_after_the_preview_undoes_the_whole_file(groups, manager_client):
     response = preview(manager_client, csv_file(GOOD_ROWS))
-    make_user("chidi")  # someone signs up as chidi between the preview and the confirmation
+    # Someone else signs up as chidi, with another address, between the preview and the
+    # confirmation.
+    UserFactory(username="chidi", email="not-chidi@example.org")
     response = confirm(manager_client, response)
     assert response.status_code == 302
     assert imported_usernames() == {"chidi"}
@@ -191,3 +194,48 @@ def test_column_names_are_read_whatever_their_case_and_spaces(groups, manager_cl
     confirm(manager_client, preview(manager_client, upload))
     assert imported_usernames() == {"amara", "bo", "chidi"}
     assert User.objects.get(username="amara").get_full_name() == "Amara Okafor"
+
+
+# --- Updating trainees already here ----------------------------------------------------
+
+
+def test_a_row_for_a_trainee_already_here_updates_them_and_mails_nobody(groups, manager_client):
+    confirm(manager_client, preview(manager_client, csv_file(GOOD_ROWS)))
+    delivered().clear()
+    rows = [
+        ["amara", "AMARA@example.org", "Amara N. Okafor", "Night shift"],
+        ["bo", "bo@example.org", "", ""],
+        ["dana", "dana@example.org", "", "Night shift"],
+    ]
+    shown = preview(manager_client, csv_file(rows))
+    assert shown.context["result"].totals["update"] == 2
+    assert shown.context["result"].totals["new"] == 1
+    confirm(manager_client, shown)
+    amara = User.objects.get(username="amara")
+    assert amara.get_full_name() == "Amara N. Okafor"
+    assert set(amara.training_groups.values_list("name", flat=True)) == {
+        "Field Office 3",  # kept
+        "Night shift",  # added
+    }
+    assert User.objects.get(username="bo").get_full_name() == "Bo Lindqvist"  # no name: kept
+    assert [m.to for m in delivered()] == [["dana@example.org"]]  # only the new trainee
+
+
+@pytest.mark.parametrize("status, active", [("left", False), ("LEFT", False), ("active", True)])
+def test_a_status_column_marks_leavers_and_returners(groups, manager_client, status, active):
+    confirm(manager_client, preview(manager_client, csv_file(GOOD_ROWS)))
+    User.objects.filter(username="bo").update(is_active=not active)
+    upload = csv_file([["bo", "bo@example.org", "", "", status]], [*HEADERS, "status"])
+    confirm(manager_client, preview(manager_client, upload))
+    assert User.objects.get(username="bo").is_active is active
+
+
+def test_a_bad_status_or_an_address_of_another_username_is_an_error(groups, manager_client):
+    confirm(manager_client, preview(manager_client, csv_file(GOOD_ROWS)))
+    rows = [["bo", "bo@example.org", "", "", "gone"]]
+    errors = row_errors(preview(manager_client, csv_file(rows, [*HEADERS, "status"])))
+    assert "The status is “left”, “active” or empty." in errors[1]
+    rows = [["bob", "bo@example.org", "", "", ""]]  # bo's address, another username
+    errors = row_errors(preview(manager_client, csv_file(rows, [*HEADERS, "status"])))
+    assert "bo@example.org already has an account." in errors[1]
+    assert User.objects.get(username="bo").is_active
