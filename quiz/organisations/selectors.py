@@ -10,7 +10,7 @@ from itertools import islice
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery
 
 from .. import clock
 from ..models import (
@@ -113,10 +113,15 @@ def standing_for(
 
 def group_members(assignment: Assignment, *, ordered: bool = True) -> QuerySet:
     """The group's members as tuples of MEMBER_FIELDS, by username if ordered."""
-    extension = Extension.objects.filter(assignment=assignment.pk, user=OuterRef("user_id"))
+    # A LEFT JOIN on the member's extension for this assignment (one at most), not a
+    # subquery per member: 10,000 members times 50 assignments in a reminder run.
+    extension = FilteredRelation(
+        "user__training_extensions",
+        condition=Q(user__training_extensions__assignment=assignment.pk),
+    )
     members = (
         Membership.objects.filter(group=assignment.group_id)
-        .annotate(extended_to=Subquery(extension.values("due_on")[:1]))
+        .annotate(extension=extension, extended_to=F("extension__due_on"))
         .values_list(*MEMBER_FIELDS)
     )
     return members.order_by("user__username") if ordered else members.order_by()
