@@ -9,6 +9,8 @@ class QuizConfig(AppConfig):
     def ready(self):
         from .audit import register_audit_trail
         from .content import signals  # noqa: F401 - connects the receivers
+        from .database_file import watch_database_files
         from .stats import counting  # noqa: F401 - a deleted attempt leaves the statistics
 
         register_audit_trail()
+        watch_database_files()

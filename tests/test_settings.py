@@ -153,14 +153,3 @@ def test_mail_reaches_the_server_email_url_names():
         server.down()
     assert result.returncode == 0, result.stderr
     assert server.inbox.recipients() == ["kim@example.org"]
-
-
-def test_sqlite_connections_are_opened_per_request_and_postgresql_ones_kept():
-    """A SQLite file restored under a running server is the one the next request writes."""
-    show = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.DATABASES['default']['CONN_MAX_AGE'])"
-    )
-    assert run_python("-c", show).stdout.strip() == "0"
-    postgres = run_python("-c", show, DATABASE_URL="postgres://u@db.example:5432/training")
-    assert postgres.stdout.strip() == "600"

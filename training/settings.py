@@ -131,13 +131,9 @@ else:
 # --- Production: connections, the shared cache, sessions, logging ---------------------
 # A gunicorn worker is one process with one thread: it keeps its database connection
 # between requests (checked before reuse) rather than opening one for every request.
-# SQLite is a file opened in microseconds: a connection kept open would go on writing to
-# a file replaced under it (a backup restored), so each request opens it afresh.
-DATABASES["default"]["CONN_MAX_AGE"] = (
-    0
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-    else int(os.environ.get("DJANGO_CONN_MAX_AGE", "600"))
-)
+# (A SQLite file replaced under the server, a backup restored, is noticed by
+# quiz/database_file.py, which closes a connection kept on the old file.)
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "600"))
 
 # Nothing shared lives in a worker's memory, so app servers are interchangeable. With
 # REDIS_URL the cache is Redis, shared by every app server; without it, files that the

@@ -47,7 +47,7 @@ def send_mails(mail_ids: list[int]) -> int:
 
 
 def resend(mails) -> int:
-    """Queue these mails again, whatever became of them, to go at once; how many."""
+    """Queue these mails again, to go at once; those delivered already stay so. How many."""
     return mails.exclude(body="").update(
         state=Mail.State.QUEUED, tries=0, next_try_at=clock.now(), claimed_at=None, error=""
     )
