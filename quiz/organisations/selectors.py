@@ -69,6 +69,8 @@ class MemberProgress:
     attempt_count: int
     standing: Standing
     certificate: Certificate | None = None
+    # The error of this assignment's last mail to them that failed for good, if any.
+    mail_error: str = ""
 
     @property
     def status(self) -> Status:
@@ -183,6 +185,19 @@ def progress_of(assignment: Assignment, members, now: datetime) -> list[MemberPr
     return [progress_from(assignment, m, records.get(m[0], NO_RECORD), now) for m in members]
 
 
+def attach_mail_failures(assignment: Assignment, members: list[MemberProgress]) -> None:
+    """The error of each member's latest reminder about the assignment that failed for
+    good, so the report shows whom the mail did not reach. One query."""
+    failed = Reminder.objects.filter(
+        assignment=assignment,
+        user__in=[m.user_id for m in members],
+        state=Reminder.State.FAILED,
+    ).order_by("user", "created_at", "pk")
+    latest = dict(failed.values_list("user", "error"))
+    for member in members:
+        member.mail_error = latest.get(member.user_id, "")
+
+
 def attach_certificates(assignment: Assignment, members: list[MemberProgress]) -> None:
     """Each member's latest certificate for the quiz, if any. One query."""
     certificates = Certificate.objects.filter(
@@ -222,7 +237,7 @@ def completion_report(
     now: datetime | None = None,
 ) -> CompletionReport:
     """Counts per status over every member, and the page of members the filters keep,
-    overdue first. Three queries, whatever the group's size."""
+    overdue first. Four queries, whatever the group's size."""
     now = now or clock.now()
     records = records_at_quiz(assignment)
     everyone = [
@@ -239,6 +254,7 @@ def completion_report(
     page = min(max(page, 1), pages)
     shown = chosen[(page - 1) * per_page : page * per_page]
     attach_certificates(assignment, shown)
+    attach_mail_failures(assignment, shown)
     return CompletionReport(assignment, counts, shown, len(chosen), page, pages)
 
 

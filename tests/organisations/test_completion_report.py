@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quiz.models import Assignment, TrainingGroup
+from quiz.models import Assignment, Reminder, TrainingGroup
 from tests.factories import QuizFactory, make_user
 
 from .conftest import DUE_ON
@@ -84,8 +84,8 @@ def test_the_reports_query_count_does_not_grow_with_members(
         user = make_user(f"extra{n}")
         office.group.members.add(user)
     # the user (the session is cached), the assignment, every member, their records at
-    # the quiz, the certificates of the page
-    with django_assert_num_queries(5):
+    # the quiz, the certificates of the page, the mail that failed on the page
+    with django_assert_num_queries(6):
         response = get_at(superuser_client, report_url(office), BEFORE_DUE)
     assert response.context["report"].total == members
 
@@ -116,6 +116,25 @@ def test_the_export_keeps_the_filters_and_makes_formulas_inert(office, superuser
     rows = export(superuser_client, office, status="overdue")
     assert {row[0] for row in rows[1:]} == {"ben", "cy", "dee", "'=HYPERLINK(1)"}
     assert ["'@SUM(A1)"] == [row[1] for row in rows[1:] if row[0].startswith("'")]
+
+
+def test_the_report_says_whom_the_mail_did_not_reach(office, superuser_client):
+    ben = office.group.members.get(username="ben")
+    Reminder.objects.create(
+        assignment=office,
+        user=ben,
+        stage="overdue",
+        due_on=office.due_on,
+        run="00000000-0000-0000-0000-000000000002",
+        state="failed",
+        error="SMTPRecipientsRefused: 550 No such mailbox",
+    )
+    response = get_at(superuser_client, report_url(office), AFTER_DUE)
+    rows = {m.username: m.mail_error for m in response.context["report"].members}
+    assert rows["ben"] == "SMTPRecipientsRefused: 550 No such mailbox"
+    assert rows["cy"] == ""
+    html = response.content.decode()
+    assert html.count("Not delivered") == 1 and "550 No such mailbox" in html
 
 
 def test_the_excel_export_has_the_csvs_rows_with_numbers_as_numbers_and_inert_formulas(
