@@ -181,3 +181,15 @@ def test_a_reviewer_may_not_send_mail_again(reviewer_client, db):
     )
     assert response.status_code == 403
     assert Mail.objects.get().state == Mail.State.FAILED
+
+
+def test_the_trainees_list_marks_whom_a_mail_did_not_reach(manager_client, db):
+    reached, missed = make_user("reached"), make_user("missed")
+    Mail.objects.create(kind="invitation", to=missed.email, subject="s", body="b", user=missed)
+    Mail.objects.filter(user=missed).update(state=Mail.State.FAILED, error="550")
+    Mail.objects.create(kind="invitation", to=reached.email, subject="s", body="", user=reached)
+    Mail.objects.filter(user=reached).update(state=Mail.State.SENT)
+    response = manager_client.get("/admin/quiz/trainee/")
+    rows = {t.username: t.mail_failed for t in response.context["cl"].result_list}
+    assert rows["missed"] is True and rows["reached"] is False
+    assert response.content.decode().count("Not delivered") == 1

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,7 +15,8 @@ from import_export.forms import ImportForm
 
 from ... import scope
 from ...accounts.services import address_is_taken
-from ...models import Trainee, TrainingGroup
+from ...models import Mail, Reminder, Trainee, TrainingGroup
+from ...models.mail import Delivery
 from ...readonly_admin import ReadOnlyAdmin
 from .. import selectors, services, uploads
 from ..imports import TraineeResource
@@ -62,7 +64,7 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
     formats = [CSV, XLSX]
     import_form_class = TraineeImportForm
     tmp_storage_class = uploads.UploadStorage
-    list_display = ["username", "full_name", "email", "is_active", "date_joined"]
+    list_display = ["username", "full_name", "email", "is_active", "date_joined", "mail"]
     list_filter = ["training_groups", "is_active"]
     search_fields = ["username", "email", "first_name", "last_name"]
     fields = ["username", "full_name", "email", "is_active", "date_joined", "last_login"]
@@ -114,7 +116,17 @@ class TraineeAdmin(ImportMixin, ReadOnlyAdmin, admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        return scope.only_their_people(super().get_queryset(request), request.user, person="pk")
+        trainees = scope.only_their_people(super().get_queryset(request), request.user, person="pk")
+        failed = Delivery.State.FAILED
+        return trainees.annotate(
+            mail_failed=Exists(Mail.objects.filter(user=OuterRef("pk"), state=failed))
+            | Exists(Reminder.objects.filter(user=OuterRef("pk"), state=failed))
+        )
+
+    @admin.display(description=_("mail"))
+    def mail(self, trainee):
+        """Whether a mail to them failed for good: their page says which, and why."""
+        return gettext("Not delivered") if trainee.mail_failed else "–"
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "importer": request.user}
