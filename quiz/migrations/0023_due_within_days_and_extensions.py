@@ -9,7 +9,8 @@ from django.db import migrations, models
 
 
 def let_managers_grant_extensions(apps, schema_editor):
-    """Managers and coordinators grant, change and withdraw extensions."""
+    """Managers and coordinators grant, change and withdraw extensions, and read who
+    joined which group when."""
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config("quiz")
@@ -20,10 +21,13 @@ def let_managers_grant_extensions(apps, schema_editor):
     extension_permissions = Permission.objects.filter(
         content_type__app_label="quiz", content_type__model="extension"
     )
+    read_memberships = Permission.objects.get(
+        content_type__app_label="quiz", codename="view_membership"
+    )
     for group in apps.get_model("auth", "Group").objects.filter(
         name__in=["Training manager", "Training coordinator"]
     ):
-        group.permissions.add(*extension_permissions)
+        group.permissions.add(*extension_permissions, read_memberships)
 
 
 class Migration(migrations.Migration):

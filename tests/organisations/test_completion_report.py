@@ -268,6 +268,7 @@ def test_the_training_manager_group_from_the_migration_has_exactly_these_permiss
         ("quiz", "see_every_group"),  # migration 0020: managers see every office
         ("quiz", "change_trainee"),  # migration 0021: an address corrected, a leaver marked
         *(("quiz", f"{verb}_extension") for verb in verbs),  # migration 0023
+        ("quiz", "view_membership"),  # migration 0023
         ("auditlog", "view_logentry"),  # migration 0021: the whole audit trail
         ("quiz", "view_attempt"),
         ("quiz", "view_response"),
