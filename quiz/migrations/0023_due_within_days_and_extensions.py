@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'extension',
                 'verbose_name_plural': 'extensions',
                 'ordering': ['assignment', 'user'],
-                'constraints': [models.UniqueConstraint(fields=('assignment', 'user'), name='extension_once'), models.CheckConstraint(condition=models.Q(('due_on__gte', datetime.date(2000, 1, 1)), ('due_on__lte', datetime.date(2100, 12, 31))), name='extension_due_on_in_range')],
+                'constraints': [models.UniqueConstraint(fields=('assignment', 'user'), name='extension_once'), models.CheckConstraint(condition=models.Q(('due_on__gte', datetime.date(2000, 1, 1)), ('due_on__lte', datetime.date(2100, 12, 31))), name='extension_due_on_in_range', violation_error_message='A due date is between 2000 and 2100.')],
             },
         ),
         migrations.RunPython(let_managers_grant_extensions, migrations.RunPython.noop),

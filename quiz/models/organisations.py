@@ -20,6 +20,19 @@ from .quizzes import Quiz
 # zone, a renewal 120 months on, reminders days before) can overflow.
 EARLIEST_DUE_DATE = date(2000, 1, 1)
 LATEST_DUE_DATE = date(2100, 12, 31)
+DUE_DATE_VALIDATORS = [
+    MinValueValidator(EARLIEST_DUE_DATE, _("A due date is in 2000 or later.")),
+    MaxValueValidator(LATEST_DUE_DATE, _("A due date is in 2100 or earlier.")),
+]
+
+
+def due_date_in_range(name: str) -> models.CheckConstraint:
+    """The database's own refusal of a due date out of range, however it was written."""
+    return models.CheckConstraint(
+        condition=models.Q(due_on__gte=EARLIEST_DUE_DATE, due_on__lte=LATEST_DUE_DATE),
+        name=name,
+        violation_error_message=_("A due date is between 2000 and 2100."),
+    )
 
 
 def validate_time_zone(name: str) -> None:
@@ -105,10 +118,7 @@ class Assignment(models.Model):
     due_on = models.DateField(
         _("due date"),
         help_text=_("Due by the end of this day, in the time zone below."),
-        validators=[
-            MinValueValidator(EARLIEST_DUE_DATE, _("A due date is in 2000 or later.")),
-            MaxValueValidator(LATEST_DUE_DATE, _("A due date is in 2100 or earlier.")),
-        ],
+        validators=DUE_DATE_VALIDATORS,
     )
     time_zone = models.CharField(
         _("time zone"),
@@ -145,11 +155,7 @@ class Assignment(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["group", "quiz"], name="assignment_one_per_group_quiz"),
-            models.CheckConstraint(
-                condition=models.Q(due_on__gte=EARLIEST_DUE_DATE, due_on__lte=LATEST_DUE_DATE),
-                name="assignment_due_on_in_range",
-                violation_error_message=_("A due date is between 2000 and 2100."),
-            ),
+            due_date_in_range("assignment_due_on_in_range"),
         ]
 
     def __str__(self):
@@ -171,10 +177,7 @@ class Extension(models.Model):
     due_on = models.DateField(
         _("due date"),
         help_text=_("Due by the end of this day, in the assignment's time zone."),
-        validators=[
-            MinValueValidator(EARLIEST_DUE_DATE, _("A due date is in 2000 or later.")),
-            MaxValueValidator(LATEST_DUE_DATE, _("A due date is in 2100 or earlier.")),
-        ],
+        validators=DUE_DATE_VALIDATORS,
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("granted at"), default=clock.now, editable=False)
@@ -185,10 +188,7 @@ class Extension(models.Model):
         ordering = ["assignment", "user"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "user"], name="extension_once"),
-            models.CheckConstraint(
-                condition=models.Q(due_on__gte=EARLIEST_DUE_DATE, due_on__lte=LATEST_DUE_DATE),
-                name="extension_due_on_in_range",
-            ),
+            due_date_in_range("extension_due_on_in_range"),
         ]
 
     def __str__(self):

@@ -14,54 +14,53 @@ from .tasks import enqueue
 
 # Who runs the training (the "Training manager" group) may send a mail again.
 RESEND_PERMISSION = "quiz.add_trainee"
+# How far a mail got, as every list of mail shows it.
+DELIVERY_FIELDS = ["state", "tries", "created_at", "next_try_at", "sent_at", "error"]
 
 
-class ResendMixin:
+class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """A list of mail (Mail, Reminder): how far each got, its error, and "Send again" for
+    managers; a coordinator's list holds their own people's only."""
+
+    deletable = False
+    actions = ["send_again"]
+
     def has_resend_permission(self, request):
         return request.user.has_perm(RESEND_PERMISSION)
-
-
-def error_line(row) -> str:
-    return Truncator(row.error).chars(80)
-
-
-@admin.register(Mail)
-class MailAdmin(ResendMixin, ReadOnlyAdmin, admin.ModelAdmin):
-    deletable = False
-    list_display = ["to", "kind", "subject", "state", "tries", "created_at", "sent_at", "error_"]
-    list_filter = ["state", "kind"]
-    list_select_related = ["user"]
-    search_fields = ["to", "user__username"]
-    fields = [
-        "kind",
-        "to",
-        "user",
-        "subject",
-        "state",
-        "tries",
-        "created_at",
-        "next_try_at",
-        "sent_at",
-        "error",
-    ]
-    readonly_fields = fields
-    actions = ["send_again"]
 
     def get_queryset(self, request):
         return scope.only_their_people(super().get_queryset(request), request.user)
 
     @admin.display(description=_("error"))
-    def error_(self, mail):
-        return error_line(mail)
+    def error_(self, row):
+        return Truncator(row.error).chars(80)
 
     @admin.action(description=_("Send again"), permissions=["resend"])
-    def send_again(self, request, mails):
+    def send_again(self, request, rows):
+        count = self.queue_again(rows)
+        message = ngettext(
+            "%(count)d queued again; none delivered already goes twice.",
+            "%(count)d queued again; none delivered already goes twice.",
+            count,
+        )
+        self.message_user(request, message % {"count": count})
+
+    def queue_again(self, rows) -> int:
+        """Queue these rows to go at once; how many."""
+        raise NotImplementedError
+
+
+@admin.register(Mail)
+class MailAdmin(DeliveryAdmin):
+    list_display = ["to", "kind", "subject", "state", "tries", "created_at", "sent_at", "error_"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["user"]
+    search_fields = ["to", "user__username"]
+    fields = ["kind", "to", "user", "subject", *DELIVERY_FIELDS]
+    readonly_fields = fields
+
+    def queue_again(self, mails) -> int:
         ids = list(mails.exclude(body="").values_list("pk", flat=True))
         count = services.resend(Mail.objects.filter(pk__in=ids))
         enqueue(ids)
-        message = ngettext(
-            "%(count)d mail queued again.", "%(count)d mails queued again.", count
-        ) % {"count": count}
-        if count < mails.count():
-            message += " " + str(_("Mails already delivered are not sent twice."))
-        self.message_user(request, message)
+        return count
