@@ -132,3 +132,19 @@ def reviewer_client(reviewer):
 def staff_client(db):
     """Staff with no group and no permission: may enter the admin, sees nothing."""
     return logged_in(UserFactory(username="staff", password=None, is_staff=True))
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) the app is set to use, up; a test may take it down
+    and bring it back (tests/mailserver.py)."""
+    from tests.mailserver import MailServer
+
+    server = MailServer()
+    server.up()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.down()

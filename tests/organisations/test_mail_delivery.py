@@ -15,23 +15,9 @@ from quiz.organisations import services
 from quiz.organisations.tasks import enqueue_reminders, invite
 from quiz.outbox import delivery
 from tests.factories import AssignmentFactory, QuizFactory, TrainingGroupFactory, make_user
-from tests.mailserver import MailServer
 from tests.worker import run_worker
 
 NOW = datetime(2026, 12, 10, 9, tzinfo=UTC)  # a week after the office's due date
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server the app is set to use, up; the test may take it down."""
-    server = MailServer()
-    server.up()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    server.down()
 
 
 @pytest.fixture

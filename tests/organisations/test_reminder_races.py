@@ -12,7 +12,6 @@ from quiz.models import Reminder
 from quiz.organisations import services
 from quiz.organisations.tasks import enqueue_reminders
 from tests.factories import AssignmentFactory, QuizFactory, TrainingGroupFactory, make_user
-from tests.mailserver import MailServer
 from tests.taking.test_concurrent_submits import run_together
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -26,17 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def assignment():
     group = TrainingGroupFactory(members=[make_user(f"t{n:02}") for n in range(TRAINEES)])
     return AssignmentFactory(group=group, quiz=QuizFactory(), due_on=NOW.date())
-
-
-@pytest.fixture
-def smtp_server(settings):
-    server = MailServer()
-    server.up()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield server.inbox
-    server.down()
 
 
 def one_run():
@@ -60,25 +48,25 @@ def worker():
     ).run()
 
 
-def test_two_overlapping_runs_and_two_workers_send_each_mail_once(assignment, smtp_server):
+def test_two_overlapping_runs_and_two_workers_send_each_mail_once(assignment, smtp):
     with time_machine.travel(NOW, tick=False):
         recorded = run_together([one_run, one_run])
         assert sum(recorded) == TRAINEES, recorded  # each mail recorded by one run only
         assert run_together([worker, worker]) == [None, None]
-    recipients = sorted(to for tos, _message in smtp_server.messages for to in tos)
+    recipients = sorted(to for tos, _message in smtp.inbox.messages for to in tos)
     assert recipients == sorted(f"t{n:02}@example.org" for n in range(TRAINEES))
     assert Reminder.objects.count() == TRAINEES
     assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.SENT}
 
 
 def test_a_reminder_reaches_a_real_smtp_server_with_its_subject_and_link(
-    assignment, smtp_server, settings
+    assignment, smtp, settings
 ):
     with time_machine.travel(NOW, tick=False):
         one_run()
         worker()
-    assert len(smtp_server.messages) == TRAINEES
-    _to, message = smtp_server.messages[0]
+    assert len(smtp.inbox.messages) == TRAINEES
+    _to, message = smtp.inbox.messages[0]
     assert message["Subject"] == f"Due Tuesday 1 December 2026: {assignment.quiz.title}"
     assert message["From"] == settings.DEFAULT_FROM_EMAIL
     assert f"{settings.SITE_URL}/quizzes/" in message.get_payload(decode=True).decode()
