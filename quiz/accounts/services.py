@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from .. import clock
+from ..audit import acting_as
 from ..models import Mail
 from ..outbox.services import queue_mail
 from ..outbox.tasks import send_soon
@@ -163,7 +164,8 @@ def update_profile(*, user, full_name: str, email: str, confirm_url) -> bool:
     address. Certificates issued before keep the name they were issued with.
     """
     set_full_name(user, full_name)
-    user.save(update_fields=["first_name", "last_name"])
+    with acting_as(user):  # the audit trail names the trainee as who renamed them
+        user.save(update_fields=["first_name", "last_name"])
     if email == user.email:
         return False
     request_email_change(user=user, email=email, confirm_url=confirm_url)
@@ -196,8 +198,14 @@ def confirm_email_change(*, user, token: str) -> bool:
     with transaction.atomic():
         if address_is_taken(change["to"], besides=user):
             return False
-        if not User.objects.filter(pk=user.pk, email=change["from"]).update(email=change["to"]):
+        # Locked and saved, not updated in place: the audit trail records the old and new
+        # address, with the trainee as who made the change (quiz/audit.py).
+        account = User.objects.select_for_update().filter(pk=user.pk, email=change["from"]).first()
+        if account is None:
             return False
+        account.email = change["to"]
+        with acting_as(user):
+            account.save(update_fields=["email"])
         unconfirmed(User.objects.filter(email__iexact=change["to"]).exclude(pk=user.pk)).delete()
     user.email = change["to"]
     if change["from"]:  # the owner learns of it, should someone else have made the change

@@ -130,3 +130,22 @@ def test_a_reviewer_reads_a_trainee_but_corrects_nothing(office, reviewer_client
     ana.refresh_from_db()
     assert ana.email == "ana@example.org" and ana.is_active
     assert Assignment.objects.count() == 1
+
+
+def test_a_trainees_own_address_change_is_recorded_with_them_as_who_made_it(db):
+    from django.core import signing
+    from django.test import Client
+
+    from quiz.accounts.services import EMAIL_CHANGE_SALT
+
+    ana = make_user("ana")
+    client = Client()
+    client.force_login(ana)
+    token = signing.dumps(
+        {"user": ana.pk, "from": "ana@example.org", "to": "ana.new@example.org"},
+        salt=EMAIL_CHANGE_SALT,
+    )
+    assert client.get(f"/accounts/email/confirm/{token}/").status_code == 302
+    (entry,) = updates_of(ana, "email")
+    assert entry.changes_dict["email"] == ["ana@example.org", "ana.new@example.org"]
+    assert entry.actor == ana
