@@ -10,7 +10,6 @@ A reminder is recorded once per trainee, assignment, stage and due date, and del
   where the one possible duplicate comes from).
 """
 
-import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -20,7 +19,6 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import get_connection
 from django.db import connections, router
 from django.db.models import DateTimeField, QuerySet, Value
 
@@ -40,8 +38,6 @@ from .selectors import (
     zone_of,
 )
 from .standing import Standing, Status, end_of_day
-
-logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 # Reminders per task: one SMTP connection each, and many workers may share the load.
@@ -250,23 +246,10 @@ def still_due(reminder: Reminder, member: MemberProgress | None, now: datetime) 
     return stage == reminder.stage
 
 
-def send_claimed(reminder: Reminder, member: MemberProgress | None, connection, now) -> None:
-    if not still_due(reminder, member, now):
-        delivery.skip(reminder)
-        return
-    try:
-        error = delivery.send(connection, reminder_message(reminder))
-    except Exception as failure:  # noqa: BLE001 - a mail that cannot be written fails for good
-        error = failure
-    if error is not None:
-        logger.warning("Reminder %s not sent: %s", reminder.pk, error)
-    delivery.settle(reminder, clock.now(), error)
-
-
 def send_reminders(reminder_ids: list[int]) -> int:
     """Send the reminders among these that are due and no one else has claimed; returns
     how many were sent. Besides what it reads once for all of them, each costs its claim
-    and its outcome."""
+    and its outcome. A reminder no longer true when its turn comes is skipped."""
     now = clock.now()
     reminders = list(
         Reminder.objects.filter(delivery.due(now), pk__in=reminder_ids)
@@ -275,18 +258,16 @@ def send_reminders(reminder_ids: list[int]) -> int:
         .order_by("pk")
     )
     progress = current_progress(reminders, now)
-    connection = get_connection()
-    sent = 0
-    try:
-        for reminder in reminders:
-            if not delivery.claim(reminder, clock.now()):
-                continue
-            member = progress.get((reminder.assignment_id, reminder.user_id))
-            send_claimed(reminder, member, connection, now)
-            sent += reminder.state == Reminder.State.SENT
-    finally:
-        delivery.close_quietly(connection)
-    return sent
+
+    def message_if_still_due(reminder: Reminder):
+        member = progress.get((reminder.assignment_id, reminder.user_id))
+        return reminder_message(reminder) if still_due(reminder, member, now) else None
+
+    return delivery.send_each(reminders, message_if_still_due)
+
+
+def give_up_on_abandoned_reminders() -> int:
+    return delivery.give_up_on_abandoned(Reminder, clock.now())
 
 
 def resend_reminders(reminders: QuerySet) -> int:

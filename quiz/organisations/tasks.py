@@ -36,7 +36,9 @@ def enqueue_reminders(run: uuid.UUID) -> int:
 
 
 def requeue_forgotten_reminders() -> int:
-    """Queue again the reminders no worker took in time; returns how many tasks."""
+    """Queue again the reminders no worker took in time; returns how many tasks. Those
+    whose worker stopped on every try are failed instead."""
+    services.give_up_on_abandoned_reminders()
     tasks = 0
     with transaction.atomic():
         for chunk in services.forgotten_reminder_ids():

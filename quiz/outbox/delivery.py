@@ -7,19 +7,26 @@ Any row with the fields of models.mail.Delivery (a Mail, a Reminder) goes this w
   the row back in the queue with a later try, up to MAX_TRIES; any other failure (the
   address refused, 5xx) is final. Either way the error is kept on the row;
 - a claim lasts LEASE: a worker that dies while sending leaves the row "sending", and once
-  the lease has run out the next delivery run takes it again.
+  the lease has run out the next delivery run takes it again. That claim is a try too: a
+  mail that kills its worker every time is failed after MAX_TRIES, not taken for ever.
 
 At most one duplicate, and only in one window: a worker that dies after the server
 accepted a mail but before it recorded "sent" has its row sent again when the lease runs
 out. Without the lease that mail, and every one after it, would never be sent.
 """
 
+import logging
 import smtplib
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
+from django.core.mail import EmailMessage, get_connection
 from django.db.models import F, Model, Q
 
+from .. import clock
 from ..models.mail import Delivery
+
+logger = logging.getLogger(__name__)
 
 State = Delivery.State
 # Longer than any one send can take (EMAIL_TIMEOUT is 30 seconds a step).
@@ -29,18 +36,29 @@ BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 MAX_TRIES = len(BACKOFF) + 1
 
 
+def abandoned(now: datetime) -> Q:
+    """Rows claimed by a worker whose lease ran out: it died, or hangs."""
+    return Q(state=State.SENDING, claimed_at__lte=now - LEASE)
+
+
 def due(now: datetime) -> Q:
-    """Rows a worker may claim now: queued and due, or claimed by a worker whose lease ran out."""
-    return Q(state=State.QUEUED, next_try_at__lte=now) | Q(
-        state=State.SENDING, claimed_at__lte=now - LEASE
-    )
+    """Rows a worker may claim now: queued and due, or abandoned with tries left."""
+    return Q(state=State.QUEUED, next_try_at__lte=now) | (abandoned(now) & Q(tries__lt=MAX_TRIES))
 
 
 def forgotten(now: datetime) -> Q:
     """Rows no worker has taken a lease after they were due: their task was lost with a
     worker, or never queued. A delivery run queues them again."""
-    return Q(state=State.QUEUED, next_try_at__lte=now - LEASE) | Q(
-        state=State.SENDING, claimed_at__lte=now - LEASE
+    return Q(state=State.QUEUED, next_try_at__lte=now - LEASE) | (
+        abandoned(now) & Q(tries__lt=MAX_TRIES)
+    )
+
+
+def give_up_on_abandoned(model: type[Model], now: datetime) -> int:
+    """Fail the rows whose worker stopped while sending them on every try; how many."""
+    return model.objects.filter(abandoned(now), tries__gte=MAX_TRIES).update(
+        state=State.FAILED,
+        error=f"The worker stopped while sending it, {MAX_TRIES} times.",
     )
 
 
@@ -118,6 +136,38 @@ def close_quietly(connection) -> None:
         connection.close()
     except Exception:  # noqa: BLE001, S110 - a line that is already down needs no closing
         pass
+
+
+def send_each(
+    rows: Iterable[Model],
+    message_for: Callable[[Model], EmailMessage | None],
+    when_sent: dict | None = None,
+) -> int:
+    """Claim, write, send and settle each row in turn on one connection; how many went.
+    message_for(row) gives its message, or None when it is no longer needed (skipped);
+    `when_sent` are more fields to write on a row that went."""
+    connection = get_connection()
+    sent = 0
+    try:
+        for row in rows:
+            if not claim(row, clock.now()):
+                continue
+            try:
+                message = message_for(row)
+            except Exception as failure:  # noqa: BLE001 - a mail that cannot be written fails
+                settle(row, clock.now(), failure)
+                continue
+            if message is None:
+                skip(row)
+                continue
+            error = send(connection, message)
+            if error is not None:
+                logger.warning("%s %s not sent: %s", type(row).__name__, row.pk, error)
+            settle(row, clock.now(), error, **(when_sent or {}))
+            sent += error is None
+    finally:
+        close_quietly(connection)
+    return sent
 
 
 def next_due(model: type[Model], ids: list[int]) -> datetime | None:

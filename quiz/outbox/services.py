@@ -2,7 +2,7 @@
 worker (tasks.py) through delivery.py, so no page waits for the mail server or fails
 when it is down."""
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from .. import clock
@@ -27,23 +27,18 @@ def queue_mail(*, to: str, template: str, context: dict, kind: str, user=None) -
 
 
 def send_mails(mail_ids: list[int]) -> int:
-    """Send the mails among these that are due and nobody else has claimed; how many went."""
-    now = clock.now()
-    mails = list(Mail.objects.filter(delivery.due(now), pk__in=mail_ids).order_by("pk"))
-    connection = get_connection()
-    sent = 0
-    try:
-        for mail in mails:
-            if not delivery.claim(mail, clock.now()):
-                continue
-            message = EmailMessage(mail.subject, mail.body, None, [mail.to])
-            error = delivery.send(connection, message)
-            # The body may hold a single-use link: once delivered it is not kept.
-            delivery.settle(mail, clock.now(), error, body="")
-            sent += error is None
-    finally:
-        delivery.close_quietly(connection)
-    return sent
+    """Send the mails among these that are due and nobody else has claimed; how many went.
+    A mail's body may hold a single-use link: once delivered it is not kept."""
+    mails = Mail.objects.filter(delivery.due(clock.now()), pk__in=mail_ids).order_by("pk")
+    return delivery.send_each(mails, message_of, when_sent={"body": ""})
+
+
+def message_of(mail: Mail) -> EmailMessage:
+    return EmailMessage(mail.subject, mail.body, None, [mail.to])
+
+
+def give_up_on_abandoned() -> int:
+    return delivery.give_up_on_abandoned(Mail, clock.now())
 
 
 def resend(mails) -> int:

@@ -36,7 +36,9 @@ def send_soon(mails: list[Mail]) -> None:
 
 
 def requeue_forgotten() -> int:
-    """Queue again the mails no worker took in time (quiz/outbox/delivery.py); how many."""
+    """Queue again the mails no worker took in time (quiz/outbox/delivery.py); how many.
+    Those whose worker stopped on every try are failed instead."""
+    services.give_up_on_abandoned()
     with transaction.atomic():
         ids = list(
             Mail.objects.filter(delivery.forgotten(clock.now()))

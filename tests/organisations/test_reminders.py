@@ -251,3 +251,21 @@ def test_an_overdue_mail_goes_in_copy_to_the_groups_coordinators(office):
     assert "A copy of this reminder goes to your group's training coordinators." in overdue[0].body
     due_soon = [m for m in mail.outbox if not m.subject.startswith("Overdue:")]
     assert all(not m.cc for m in due_soon)
+
+
+def test_a_reminder_whose_worker_dies_on_every_try_is_failed_not_taken_for_ever(office):
+    with time_machine.travel(NOW, tick=False):
+        run, _recorded = services.record_due_reminders()
+    first = Reminder.objects.filter(run=run).order_by("pk").first()
+    moment = NOW
+    for _try in range(delivery.MAX_TRIES):  # each worker claims it, then dies
+        assert delivery.claim(first, moment)
+        moment += delivery.LEASE
+    with time_machine.travel(moment, tick=False):
+        assert not delivery.claim(first, moment)  # no try left
+        call_command("deliver_mail", stdout=io.StringIO())
+        run_worker()
+    first.refresh_from_db()
+    assert first.state == Reminder.State.FAILED
+    assert first.error == f"The worker stopped while sending it, {delivery.MAX_TRIES} times."
+    assert first.user.email not in [m.to[0] for m in mail.outbox]
