@@ -11,6 +11,7 @@ class QuizConfig(AppConfig):
         from .content import signals  # noqa: F401 - connects the receivers
         from .database_file import watch_database_files
         from .stats import counting  # noqa: F401 - a deleted attempt leaves the statistics
+        from .stats import gains  # noqa: F401 - and is no longer "after" in the gain report
 
         register_audit_trail()
         watch_database_files()

@@ -2,6 +2,7 @@
 the app (and the migrations) import models from `quiz.models` whatever module holds them."""
 
 from .attempts import Attempt, Certificate, Response, Selection
+from .learning import Practice, Refresher, RefresherOptOut
 from .mail import Mail
 from .organisations import (
     Assignment,
@@ -31,7 +32,7 @@ from .release import (
     ReleasePart,
     Role,
 )
-from .statistics import DailyPicks, DailyQuestionStats, DailyScores, DailyTrainees
+from .statistics import DailyPicks, DailyQuestionStats, DailyScores, DailyTrainees, Gain
 
 __all__ = [
     "Assignment",
@@ -46,16 +47,20 @@ __all__ = [
     "DailyTrainees",
     "Extension",
     "Fact",
+    "Gain",
     "Mail",
     "Membership",
     "MatchItem",
     "NaturalKeyManager",
     "Objective",
     "Passage",
+    "Practice",
     "Question",
     "Quiz",
     "Release",
     "ReleasePart",
+    "Refresher",
+    "RefresherOptOut",
     "Reminder",
     "Response",
     "Role",

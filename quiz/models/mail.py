@@ -40,6 +40,7 @@ class Mail(Delivery):
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("invitation")
         ACCOUNT = "account", _("account")  # sign-up, address change, password reset
+        REFRESHER = "refresher", _("refresher")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     to = models.CharField(_("to"), max_length=254)

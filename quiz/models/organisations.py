@@ -147,6 +147,22 @@ class Assignment(models.Model):
             "if that is after the due date. Empty: the due date for everyone."
         ),
     )
+    precheck = models.BooleanField(
+        _("pre-check"),
+        default=True,
+        help_text=_(
+            "Before their first attempt, trainees answer one question per objective, so the "
+            "gain report can show what they learned."
+        ),
+    )
+    refreshers = models.BooleanField(
+        _("refreshers"),
+        default=False,
+        help_text=_(
+            "After a pass, mail trainees a few questions 2, 7, 30 and 90 days later, so they "
+            "keep what they learned and the retention report can show it."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:

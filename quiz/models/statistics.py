@@ -6,10 +6,11 @@ report over any days is a SUM over those days' rows however many attempts there 
 `rebuild_item_stats` recounts them from the attempts.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .quizzes import Choice, Question, Quiz
+from .quizzes import Choice, Objective, Question, Quiz
 
 
 class DailyScores(models.Model):
@@ -112,3 +113,33 @@ class DailyPicks(models.Model):
 
     def __str__(self):
         return f"{self.day} choice {self.choice_id} item {self.item_key}"
+
+
+class Gain(models.Model):
+    """What one trainee knew of one objective before the lesson (their pre-check item) and
+    after it (the objective's points in their first graded attempt since). The gain report
+    averages these rows, one per trainee and objective however many attempts there are;
+    `after` stays empty until that attempt is submitted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    quiz = models.ForeignKey(Quiz, models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, models.CASCADE, related_name="+")
+    before = models.BooleanField(_("known before"))
+    after = models.DecimalField(
+        _("points after"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    measured_at = models.DateTimeField(_("pre-check at"))
+    after_attempt = models.ForeignKey(
+        "quiz.Attempt", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("gain")
+        verbose_name_plural = _("gains")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "objective"], name="gain_one_per_objective"),
+        ]
+        indexes = [models.Index(fields=["quiz", "user"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.objective_id}: {self.before} -> {self.after}"

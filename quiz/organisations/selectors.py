@@ -377,3 +377,14 @@ def undelivered_mail(user) -> list[Undelivered]:
         for r in reminders
     ]
     return sorted(rows, key=lambda row: row.queued_at, reverse=True)
+
+
+def assigned_with_precheck(user, quiz: Quiz) -> bool:
+    """Whether one of the trainee's groups is assigned the quiz with a pre-check. One query."""
+    return Assignment.objects.filter(quiz=quiz, group__members=user, precheck=True).exists()
+
+
+def refresher_assignment(user, quiz: Quiz) -> Assignment | None:
+    """An assignment of the quiz to one of the trainee's groups with refreshers on."""
+    rows = Assignment.objects.filter(quiz=quiz, group__members=user, refreshers=True)
+    return rows.order_by("pk").first()

@@ -63,3 +63,21 @@ def component_results(sheet: list[SheetQuestion]) -> list[Tally]:
 def mistakes(sheet: list[SheetQuestion]) -> list[SheetQuestion]:
     """The questions that did not earn their full point."""
     return [sq for sq in sheet if sq.response.points != 1]
+
+
+@dataclass
+class BeforeAfter:
+    """One objective on the result page: known at the pre-check, and met in this attempt."""
+
+    objective: Objective
+    before: bool
+    after: bool
+
+
+def before_and_after(objectives: list[Tally], before: dict[int, bool]) -> list[BeforeAfter]:
+    """The attempt's objectives beside the trainee's pre-check; empty without one."""
+    return [
+        BeforeAfter(t.subject, before[t.subject.pk], t.met)
+        for t in objectives
+        if t.subject.pk in before
+    ]

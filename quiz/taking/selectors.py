@@ -11,10 +11,13 @@ from .. import clock
 from ..models import (
     Attempt,
     Certificate,
+    Practice,
     Question,
     Quiz,
     Response,
 )
+from ..organisations.selectors import assigned_with_precheck
+from ..stats.gains import has_prechecked
 
 # The period an attempt policy counts starts in.
 DAY = timedelta(days=1)
@@ -52,6 +55,10 @@ def start_rows(user, quizzes: Q):
     asked = Response.objects.filter(
         attempt__user=user, attempt__quiz=OuterRef("quiz"), question__key=OuterRef("key")
     ).order_by("-attempt__started_at")
+    # Asked in the lesson, the pre-check or a refresher: seen too, though never graded.
+    practised = Practice.objects.filter(
+        user=user, question__quiz=OuterRef("quiz"), question__key=OuterRef("key")
+    ).order_by("-asked_at")
     mine = Attempt.objects.filter(user=user, quiz=OuterRef("quiz")).order_by()
     recent = mine.filter(started_at__gt=clock.now() - DAY)
     return (
@@ -63,6 +70,7 @@ def start_rows(user, quizzes: Q):
                 & Q(quiz__attempts__status=Attempt.Status.IN_PROGRESS),
             ),
             last_asked=Subquery(asked.values("attempt__started_at")[:1]),
+            last_practised=Subquery(practised.values("asked_at")[:1]),
             starts_in_last_day=Subquery(
                 recent.values("quiz").annotate(n=Count("pk")).values("n")[:1]
             ),
@@ -89,8 +97,29 @@ def start_data(user, questions: list[Question], quiz: Quiz) -> StartData:
         open_attempt,
         [(q.pk, q.objective_id) for q in questions],
         {q.pk: q.content_version for q in questions},
-        {q.pk: q.last_asked for q in questions if q.last_asked is not None},
+        last_seen(questions),
         StartsSoFar(first.starts_in_last_day or 0, first.first_in_last_day, first.last_start),
+    )
+
+
+def last_seen(questions: list[Question]) -> dict[int, datetime]:
+    """When each question was last put to the trainee, graded or not."""
+    seen = {}
+    for q in questions:
+        times = [t for t in (q.last_asked, q.last_practised) if t is not None]
+        if times:
+            seen[q.pk] = max(times)
+    return seen
+
+
+def precheck_first(user, start: StartData) -> bool:
+    """Whether the trainee owes the quiz's pre-check before a first attempt: one of their
+    groups is assigned it with a pre-check, and they have neither started nor taken it.
+    Asked only before a first start, so a retake costs no query."""
+    if start.open_attempt is not None or start.starts.last is not None:
+        return False
+    return assigned_with_precheck(user, start.quiz) and not has_prechecked(
+        user=user, quiz=start.quiz
     )
 
 

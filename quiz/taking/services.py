@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import clock
 from ..models import Attempt, Certificate, Quiz, Response, Selection
-from ..stats import counting
+from ..stats import counting, gains
 from . import grading, selectors
 from .answers import Answers, saved_answers
 from .draw import draw
@@ -311,9 +311,19 @@ def finish_attempt(
         set_flags(sheet, answers)
     Response.objects.bulk_update([sq.response for sq in sheet], ["points", "flagged"])
     add_to_item_stats(attempt, sheet, answers)
+    gains.record_after(attempt, points_per_objective(sheet))
     if attempt.passed:
         issue_certificate(attempt=attempt)
     return attempt
+
+
+def points_per_objective(sheet: list[SheetQuestion]) -> dict[int, Decimal]:
+    """The graded attempt's points per objective, for the gain report's "after"."""
+    return {
+        sq.question.objective_id: sq.response.points or Decimal(0)
+        for sq in sheet
+        if sq.question.objective_id is not None
+    }
 
 
 def submit_attempt(*, attempt: Attempt, sheet: list[SheetQuestion], answers: Answers) -> Attempt:

@@ -19,6 +19,7 @@ from ..content.lesson import lesson_for
 from ..moments import moment
 from ..organisations.selectors import assignments_of
 from ..ratelimits import limited
+from ..stats.gains import before_of
 from . import certificates, feedback, selectors, services
 from .answers import form_rows, read_answers, saved_answers, unanswered
 from .cards import cards_html
@@ -48,6 +49,10 @@ TOO_SOON = gettext_lazy(
 )
 SAVED = gettext_lazy("Your answers are saved. You can come back to them until you submit.")
 NO_CERTIFICATE = gettext_lazy("No certificate has this code.")
+PRECHECK_FIRST = gettext_lazy(
+    "First, a short pre-check of what you already know. It is not graded, and the quiz "
+    "will ask none of its questions."
+)
 CLOSED = {services.Closed.SUBMITTED: ALREADY_SUBMITTED, services.Closed.TIME_UP: TIME_IS_UP}
 
 
@@ -86,6 +91,9 @@ def lesson(request, slug):
 @require_POST
 def start_attempt(request, slug):
     start = selectors.start_data_for(user=request.user, slug=slug)
+    if selectors.precheck_first(request.user, start):
+        messages.info(request, PRECHECK_FIRST)
+        return redirect("quiz:precheck", start.quiz.slug)
     try:
         attempt = services.start_from(user=request.user, start=start)
     except services.AttemptLimitReached:
@@ -258,7 +266,9 @@ def attempt_result(request, pk):
     show_all = request.GET.get("show") == "all"
     shown = sheet if show_all else feedback.mistakes(sheet)
     objectives = feedback.objective_results(sheet)
+    before = before_of(user=request.user, quiz=attempt.quiz)
     context = {
+        "before_after": feedback.before_and_after(objectives, before),
         "attempt": attempt,
         "sheet": sheet,
         "shown": shown,
