@@ -315,9 +315,14 @@ def answer_form(attempt: Attempt, *, right: bool = True, skip: int = 0) -> dict:
     The right answers are read from the choice and matching-item rows themselves, never
     through the grading code these forms test.
     """
+    responses = attempt.responses.order_by("position").select_related("question")[skip:]
+    return answer_data([response.question for response in responses], right=right)
+
+
+def answer_data(questions, *, right: bool = True) -> dict:
+    """POST data answering these questions right (or wrong), as answer_form does."""
     data = {}
-    for response in attempt.responses.order_by("position").select_related("question")[skip:]:
-        question = response.question
+    for question in questions:
         choices = list(question.choices.order_by("position", "pk"))
         items = list(question.match_items.order_by("position", "pk"))
         for item in items:

@@ -23,7 +23,7 @@ from .factories import answer_form, make_user
 PUBLIC = {
     "quiz:favicon",  # a redirect to the app's mark
     "quiz:home",
-    "quiz:lesson",  # readable before signing up; an unpublished quiz's lesson is a 404
+    "learning:lesson",  # readable before signing up; an unpublished quiz's lesson is a 404
     "quiz:find_certificate",  # the public check page's form; a code's page 404s a guess
     "pages:accessibility",  # the accessibility statement
     "pages:privacy",  # what is stored about a person, and who sees it

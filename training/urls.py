@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("quiz.pages.urls")),
     path("", include("quiz.taking.urls")),
+    path("", include("quiz.learning.urls")),
 ]
 
 # A database outage answers 503, anything else a plain 500; neither shows a traceback.

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Component, ComponentRole, Objective, Passage, Quiz
+from ..models import Component, ComponentRole, Fact, Objective, Passage, Quiz
 
 
 @dataclass
@@ -23,10 +23,12 @@ class LessonBlock:
 
 @dataclass
 class LessonObjective:
-    """An objective and the passages of the release that teach it, in release order."""
+    """An objective, the passages of the release that teach it, in release order, and what
+    they mean in a sentence or two, made of the release's own facts."""
 
     objective: Objective
     passages: list[Passage]
+    meaning: list[str]
 
 
 def lesson_blocks(passages) -> list[LessonBlock]:
@@ -41,14 +43,38 @@ def passages_of(objective: Objective) -> list[Passage]:
     return sorted({p.pk: p for p in cited}.values(), key=lambda p: p.position)
 
 
+def names(components: list[Component]) -> str:
+    names = [f"the {c.name} ({c.abbreviation})" for c in components]
+    if len(names) == 1:
+        return names[0]
+    return "both " + ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def meaning_of(objective: Objective) -> list[str]:
+    """One or two plain sentences: which part of DHS the release credits with each role
+    (by the fixtures' role claims), or the release's own sentences of the facts (their
+    `claim`, each one true sentence in the release's words)."""
+    sentences = []
+    for role in objective.roles.all():
+        claims = sorted(role.component_roles.all(), key=lambda cr: cr.component.position)
+        label = role.label[:1].lower() + role.label[1:]
+        who = names([cr.component for cr in claims])
+        sentences.append(f"The release credits {who} with {label.rstrip('.')}.")
+    claims = dict.fromkeys(fact.claim for fact in objective.facts.all() if fact.claim)
+    sentences += list(claims)[: max(0, 2 - len(sentences))]
+    return sentences
+
+
 def lesson_objectives(quiz: Quiz) -> list[LessonObjective]:
     """Five queries, however many objectives, roles and facts."""
-    claims = ComponentRole.objects.select_related("passage")
+    claims = ComponentRole.objects.select_related("passage", "component")
     objectives = Objective.objects.filter(quiz=quiz).prefetch_related(
         Prefetch("roles__component_roles", queryset=claims),
-        Prefetch("facts__passage"),
+        Prefetch("facts", queryset=Fact.objects.select_related("passage").order_by("pk")),
     )
-    return [LessonObjective(o, passages_of(o)) for o in objectives.order_by("position")]
+    return [
+        LessonObjective(o, passages_of(o), meaning_of(o)) for o in objectives.order_by("position")
+    ]
 
 
 @dataclass
@@ -104,5 +130,5 @@ def lesson_for(*, slug: str):
         "objectives": lesson_objectives(quiz),
         "components": list(Component.objects.order_by("position")),
         "component_roles": component_roles(),
-        "blocks": lesson_blocks(passages),
+        "release_blocks": lesson_blocks(passages),
     }

@@ -88,6 +88,8 @@ class Practice(models.Model):
     asked_at = models.DateTimeField(_("asked at"), default=clock.now)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     correct = models.BooleanField(_("answered right"), null=True, blank=True)
+    # The picks, [[item id or null, choice id], ...], to show the answer again later.
+    answer = models.JSONField(_("answer"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("practice question")

@@ -75,7 +75,7 @@ def reminder_message(reminder: Reminder) -> EmailMessage:
         "due_on": reminder.due_on,
         "due_by": due_by(reminder.due_on, zone_of(assignment)),
         "quizzes_url": absolute(reverse("quiz:list")),
-        "lesson_url": absolute(reverse("quiz:lesson", args=[assignment.quiz.slug])),
+        "lesson_url": absolute(reverse("learning:lesson", args=[assignment.quiz.slug])),
     }
     if reminder.stage == Reminder.Stage.COMPLETED:
         context.update(completion_context(reminder))

@@ -45,5 +45,5 @@ def card_html(sq: SheetQuestion, lesson_url: str) -> SafeString:
 
 def cards_html(sheet: list[SheetQuestion], quiz_slug: str) -> SafeString:
     """The cards of the questions shown, in the attempt's order."""
-    lesson_url = reverse("quiz:lesson", args=[quiz_slug])
+    lesson_url = reverse("learning:lesson", args=[quiz_slug])
     return mark_safe("".join(card_html(sq, lesson_url) for sq in sheet))

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("quizzes/", views.quiz_list, name="list"),
-    path("quizzes/<slug:slug>/lesson/", views.lesson, name="lesson"),
     path("quizzes/<slug:slug>/start/", views.start_attempt, name="start"),
     path("attempts/<int:pk>/", views.take_attempt, name="take"),
     path("attempts/<int:pk>/save/", views.save_attempt, name="save"),

@@ -15,7 +15,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit import ALL
 
-from ..content.lesson import lesson_for
 from ..moments import moment
 from ..organisations.selectors import assignments_of
 from ..ratelimits import limited
@@ -80,12 +79,6 @@ def quiz_list(request):
     return render(request, "quiz/quiz_list.html", context)
 
 
-@require_safe
-def lesson(request, slug):
-    """Public: anyone may read the release before deciding to train."""
-    return render(request, "quiz/lesson.html", lesson_for(slug=slug))
-
-
 @never_cache
 @login_required
 @require_POST
@@ -93,7 +86,7 @@ def start_attempt(request, slug):
     start = selectors.start_data_for(user=request.user, slug=slug)
     if selectors.precheck_first(request.user, start):
         messages.info(request, PRECHECK_FIRST)
-        return redirect("quiz:precheck", start.quiz.slug)
+        return redirect("learning:precheck", start.quiz.slug)
     try:
         attempt = services.start_from(user=request.user, start=start)
     except services.AttemptLimitReached:

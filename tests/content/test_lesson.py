@@ -29,33 +29,38 @@ def test_lesson_shows_every_passage_in_order_with_its_anchor(content, trainee_cl
         assert hidden + escape(passage.text) in words
 
 
-def objectives_section(html: str) -> str:
-    return re.search(r'<section [^>]*id="objectives">(.*?)</section>', html, re.S).group(1)
+def blocks_of(html: str) -> dict[str, str]:
+    """Each objective's block of the lesson, by objective key, in page order."""
+    found = re.findall(r'<section [^>]*id="block-([\w-]+)"[^>]*>(.*?)</section>', html, re.S)
+    return dict(found)
 
 
-def test_lesson_lists_the_objectives_in_order_each_linking_its_passages(content, trainee_client):
+def test_lesson_has_a_block_per_objective_in_order_each_quoting_and_linking_its_passages(
+    content, trainee_client
+):
     html = trainee_client.get(LESSON).content.decode()
-    section = objectives_section(html)
+    blocks = blocks_of(html)
     objectives = list(Objective.objects.filter(quiz__slug="component-roles").order_by("position"))
     assert len(objectives) == 10
-    entries = re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)
-    assert len(entries) == 10
-    for objective, entry in zip(objectives, entries, strict=True):
-        assert entry.startswith(escape(objective.text))
+    assert list(blocks) == [o.key for o in objectives]
+    for objective in objectives:
+        assert escape(objective.text) in blocks[objective.key]
     # Protecting victims: both owners' passages, in release order, each an anchor below.
-    protects = entries[[o.key for o in objectives].index("protects")]
+    protects = blocks["protects"]
     assert re.findall(r'href="#passage-([\w-]+)"', protects) == ["ice-hsi", "cbp"]
-    for key in re.findall(r'href="#passage-([\w-]+)"', section):
+    assert "both the U.S. Immigration and Customs Enforcement" in protects
+    for key in re.findall(r'href="#passage-([\w-]+)"', "".join(blocks.values())):
         assert f'id="passage-{key}"' in html
     assert html.index('id="objectives"') < html.index('id="passage-')
 
 
 def test_lesson_of_facts_links_each_objective_to_the_passage_of_its_facts(content, trainee_client):
     html = trainee_client.get("/quizzes/release-facts/lesson/").content.decode()
-    entries = re.findall(r"<li[^>]*>(.*?)</li>", objectives_section(html), re.S)
-    assert len(entries) == 7
-    month = next(e for e in entries if "Prevention Month" in e)
+    blocks = blocks_of(html)
+    assert len(blocks) == 7
+    month = blocks["prevention-month"]
     assert re.findall(r'href="#passage-([\w-]+)"', month) == ["prevention-month"]
+    assert "January is National Human Trafficking and Slavery Prevention Month." in month
 
 
 def test_lesson_names_each_part_of_dhs_by_the_short_name_the_questions_use(content, trainee_client):
@@ -167,8 +172,9 @@ def test_lesson_queries_do_not_grow_with_passages(trainee_client):
         Passage.objects.create(
             release=quiz.release, key=f"p{n}", position=n, kind="bullet", text=f"Bullet {n}."
         )
-    # user, quiz, objectives (none here), components, passages
-    assert lesson_queries(trainee_client, quiz.slug) == few == 6
+    # user, quiz, objectives (none here), components, passages; for a trainee, the quiz's
+    # questions with what they have seen, their lesson checks and their pre-check
+    assert lesson_queries(trainee_client, quiz.slug) == few == 9
 
 
 def test_lesson_queries_do_not_grow_with_objectives_roles_or_facts(content, trainee_client):
@@ -186,6 +192,7 @@ def test_lesson_queries_do_not_grow_with_objectives_roles_or_facts(content, trai
     few = lesson_queries(trainee_client, quiz.slug)
     for position in range(2, 12):
         add_objective(position, roles, facts)
-    # user, quiz, objectives, their roles, the roles' claims with passages, their facts,
-    # the facts' passages, components, passages
-    assert lesson_queries(trainee_client, quiz.slug) == few == 10
+    # user, quiz, objectives, their roles, the roles' claims with passages and components,
+    # their facts with passages, components, passages; for a trainee, the quiz's questions
+    # with what they have seen, their lesson checks and their pre-check
+    assert lesson_queries(trainee_client, quiz.slug) == few == 12

@@ -1,0 +1,89 @@
+"""Views glue a request to selectors and services; the logic lives there."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ..taking.answers import read_answers
+from . import selectors, services
+from .practice import Asked
+
+UNANSWERED = _("Choose an answer to check yourself.")
+NOT_THIS_CHECK = _("This check has changed since the page was loaded. Answer it again.")
+CHECK_DONE = _("You answered this check already.")
+PRECHECK_DONE = _("You took the pre-check already.")
+PRECHECK_AFTER_START = _(
+    "The pre-check measures what you knew before your first attempt, so it is no longer "
+    "offered. The lesson is below."
+)
+PRECHECK_CHANGED = _("The pre-check's questions have changed since the page was loaded.")
+PRECHECK_RECORDED = _(
+    "Pre-check recorded: you knew %(known)s of %(total)s. The lesson below teaches each "
+    "objective; the quiz will ask you other questions."
+)
+
+
+@require_safe
+def lesson(request, slug):
+    """Public: anyone may read the lesson; a trainee also gets its checks."""
+    return render(request, "quiz/lesson.html", selectors.lesson_page(slug=slug, user=request.user))
+
+
+@never_cache
+@login_required
+@require_POST
+def lesson_check(request, slug, key):
+    """Answer one block's check; the lesson comes back at that block with the feedback."""
+    context = selectors.lesson_page(slug=slug, user=request.user)
+    block = next((b for b in context["blocks"] if b.key == key and b.check), None)
+    if block is None:
+        return redirect("learning:lesson", slug)
+    back = reverse("learning:lesson", args=[slug]) + f"#block-{key}"
+    if block.check.answered:
+        messages.info(request, CHECK_DONE)
+        return redirect(back)
+    sq = block.check.sq
+    answers = read_answers(request.POST, [sq])
+    if answers.is_tampered or not sq.kind.is_answered(sq.key, answers.of(sq)):
+        block.check.error = NOT_THIS_CHECK if answers.is_tampered else UNANSWERED
+        context["error_block"] = block
+        return render(request, "quiz/lesson.html", context, status=400)
+    try:
+        services.record_check(user=request.user, sq=sq, answers=answers)
+    except services.AlreadyAnswered:
+        messages.info(request, CHECK_DONE)
+    return redirect(back)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def precheck(request, slug):
+    quiz = selectors.published_quiz(slug)
+    start, sheet = selectors.precheck_sheet(user=request.user, quiz=quiz)
+    lesson_url = reverse("learning:lesson", args=[slug])
+    if not selectors.may_precheck(user=request.user, quiz=quiz, start=start):
+        done = start.starts.last is None
+        messages.info(request, PRECHECK_DONE if done else PRECHECK_AFTER_START)
+        return redirect(lesson_url)
+    problems = []
+    if request.method == "POST":
+        answers = read_answers(request.POST, sheet)
+        if not answers.is_tampered:
+            try:
+                known = services.record_precheck(
+                    user=request.user, quiz=quiz, sheet=sheet, answers=answers
+                )
+            except services.AlreadyAnswered:
+                messages.info(request, PRECHECK_DONE)
+                return redirect(lesson_url)
+            count = {"known": sum(known.values()), "total": len(known)}
+            messages.success(request, PRECHECK_RECORDED % count)
+            return redirect(lesson_url)
+        problems = [PRECHECK_CHANGED]
+    context = {"quiz": quiz, "questions": [Asked(sq) for sq in sheet], "problems": problems}
+    return render(request, "quiz/precheck.html", context, status=400 if problems else 200)
