@@ -10,8 +10,9 @@ class QuizConfig(AppConfig):
         from .audit import register_audit_trail
         from .content import signals  # noqa: F401 - connects the receivers
         from .database_file import watch_database_files
-        from .stats import counting  # noqa: F401 - a deleted attempt leaves the statistics
-        from .stats import gains  # noqa: F401 - and is no longer "after" in the gain report
+
+        # A deleted attempt leaves the statistics, and is no longer "after" in the gain report.
+        from .stats import counting, gains  # noqa: F401
 
         register_audit_trail()
         watch_database_files()

@@ -11,7 +11,6 @@ from django.utils.safestring import SafeString, mark_safe
 from ..kinds import kind_of
 from ..kinds.base import AnswerKey, Pick
 from ..models import Choice, MatchItem, Practice, Question, Response
-
 from ..taking.cards import line_html
 from ..taking.draw import fresh
 from ..taking.fragments import question_contents
@@ -74,8 +73,6 @@ def practice_sheet(versions: dict[int, str], seed: str, picks=None) -> list[Shee
             )
         )
     return sheet
-
-
 
 
 def is_right(sq: SheetQuestion, picks: frozenset[Pick]) -> bool:

@@ -57,8 +57,8 @@ def lesson_page(*, slug: str, user) -> dict:
         objective_id = block.lesson.objective.pk
         if objective_id in done:
             asked[objective_id] = done[objective_id].question_id
-        elif by_objective.get(objective_id):
-            asked[objective_id] = check_question(user, objective_id, by_objective[objective_id], start)
+        elif pool := by_objective.get(objective_id):
+            asked[objective_id] = check_question(user, objective_id, pool, start)
     versions = {qid: start.versions.get(qid, "") for qid in asked.values()}
     sheet = {sq.question.pk: sq for sq in practice_sheet(versions, f"check:{user.pk}")}
     before = before_of(user=user, quiz=quiz)
@@ -69,9 +69,7 @@ def lesson_page(*, slug: str, user) -> dict:
         block.before = before.get(objective_id)
     context["checked"] = sum(1 for block in blocks if block.check and block.check.answered)
     context["prechecked"] = bool(before)
-    context["next_block"] = next(
-        (b for b in blocks if b.check and not b.check.answered), None
-    )
+    context["next_block"] = next((b for b in blocks if b.check and not b.check.answered), None)
     return context
 
 
@@ -87,6 +85,9 @@ def precheck_sheet(*, user, quiz: Quiz) -> tuple[StartData, list[SheetQuestion]]
 
 def may_precheck(*, user, quiz: Quiz, start: StartData) -> bool:
     """Before any attempt only: after one, it would not measure what was known before."""
-    return start.starts.last is None and not Practice.objects.filter(
-        user=user, objective__quiz=quiz, purpose=Practice.Purpose.PRECHECK
-    ).exists()
+    return (
+        start.starts.last is None
+        and not Practice.objects.filter(
+            user=user, objective__quiz=quiz, purpose=Practice.Purpose.PRECHECK
+        ).exists()
+    )

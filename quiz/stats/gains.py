@@ -48,9 +48,7 @@ def objective_points(attempt: Attempt) -> dict[int, Decimal]:
 
 def before_of(*, user, quiz: Quiz) -> dict[int, bool]:
     """The trainee's pre-check: for each objective id, whether they knew it. One query."""
-    return dict(
-        Gain.objects.filter(user=user, quiz=quiz).values_list("objective_id", "before")
-    )
+    return dict(Gain.objects.filter(user=user, quiz=quiz).values_list("objective_id", "before"))
 
 
 def has_prechecked(*, user, quiz: Quiz) -> bool:

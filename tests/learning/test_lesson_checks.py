@@ -6,7 +6,7 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quiz.models import Objective, Practice, Response
+from quiz.models import Objective, Practice, Question, Response
 from tests.factories import answer_data
 
 LESSON = "/quizzes/component-roles/lesson/"
@@ -16,8 +16,6 @@ def check_question(html: str, key: str):
     """The question a block's check form asks, by its field name."""
     block = re.search(rf'id="block-{key}"(.*?)</section>', html, re.S).group(1)
     question_id = int(re.search(r'name="q(\d+)', block).group(1))
-    from quiz.models import Question
-
     return Question.objects.get(pk=question_id)
 
 
@@ -25,7 +23,9 @@ def check_url(key: str) -> str:
     return f"{LESSON}{key}/check/"
 
 
-def test_each_block_quotes_explains_and_checks_and_progress_is_kept(content, trainee, trainee_client):
+def test_each_block_quotes_explains_and_checks_and_progress_is_kept(
+    content, trainee, trainee_client
+):
     html = trainee_client.get(LESSON).content.decode()
     assert "Your progress: 0 of 10 checks done" in html
     assert html.count('class="card mb-3 lesson-block"') == 10
@@ -84,12 +84,11 @@ def test_a_check_is_answered_once(content, trainee, trainee_client):
     assert list(Practice.objects.values_list("correct", flat=True)) == [False]
 
 
-def test_the_next_graded_attempt_asks_none_of_the_questions_checked(content, trainee, start):
-    from tests.conftest import logged_in
-
-    client = logged_in(trainee)
+def test_the_next_graded_attempt_asks_none_of_the_questions_checked(content, trainee_client, start):
+    client = trainee_client
     html = client.get(LESSON).content.decode()
-    keys = list(Objective.objects.filter(quiz__slug="component-roles").values_list("key", flat=True))
+    objectives = Objective.objects.filter(quiz__slug="component-roles")
+    keys = list(objectives.values_list("key", flat=True))
     checked = set()
     for key in keys:
         question = check_question(html, key)
