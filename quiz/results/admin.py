@@ -33,8 +33,9 @@ from ..models import (
     answer_key_prefetches,
 )
 from ..readonly_admin import ReadOnlyAdmin
+from ..safe_csv import csv_response
 from ..scores import points, whole_percent
-from . import analysis, charts, exports
+from . import analysis, charts, exports, learning
 from .forms import ReportPeriodForm
 
 
@@ -286,10 +287,48 @@ class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdmin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/quiz/attempt/item_analysis.html", context)
 
+    # --- Learning: gain and retention -------------------------------------------------
+
+    def learning_index_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Learning: gain and retention"),
+            "quizzes": Quiz.objects.order_by("position", "title"),
+        }
+        return TemplateResponse(request, "admin/quiz/attempt/learning_index.html", context)
+
+    def learning_view(self, request, quiz_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        quiz = get_object_or_404(Quiz, pk=quiz_id)
+        groups = list(scope.groups_for(request.user).order_by("name"))
+        group = chosen_group(request.GET.get("group", ""), groups)
+        if group is False:
+            messages.error(request, gettext("No group of yours has this id; showing all."))
+            return redirect("admin:quiz_attempt_learning", quiz.pk)
+        report = learning.learning_report(quiz, request.user, group)
+        if request.GET.get("format") == "csv":
+            return csv_response(learning.report_csv_rows(report), f"learning-{quiz.slug}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Learning: %(quiz)s") % {"quiz": quiz.title},
+            "quiz": quiz,
+            "groups": groups,
+            "report": report,
+            "few": learning.FEW,
+        }
+        return TemplateResponse(request, "admin/quiz/attempt/learning.html", context)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("export/", view(self.export_view), name="quiz_attempt_export"),
+            path("learning/", view(self.learning_index_view), name="quiz_attempt_learning_index"),
+            path("learning/<int:quiz_id>/", view(self.learning_view), name="quiz_attempt_learning"),
             path(
                 "item-analysis/",
                 view(self.item_analysis_index_view),
@@ -302,6 +341,13 @@ class AttemptAdmin(ContentAsTextMixin, ReadOnlyAdmin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+
+def chosen_group(value: str, groups: list):
+    """The group a report is filtered by: None for all, False for one not among `groups`."""
+    if value == "":
+        return None
+    return next((g for g in groups if str(g.pk) == value), False)
 
 
 def report_charts(report: analysis.ItemAnalysis) -> dict:
