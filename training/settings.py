@@ -338,6 +338,10 @@ REMINDER_DAYS_BEFORE = int(os.environ.get("DJANGO_REMINDER_DAYS_BEFORE", "3"))
 # time with a copy to the group's coordinators.
 REMINDER_OVERDUE_EVERY_DAYS = int(os.environ.get("DJANGO_REMINDER_OVERDUE_EVERY_DAYS", "7"))
 REMINDER_OVERDUE_REPEATS = int(os.environ.get("DJANGO_REMINDER_OVERDUE_REPEATS", "3"))
+# A refresher's link works this many days after it was mailed, and once.
+REFRESHER_LINK_DAYS = int(os.environ.get("DJANGO_REFRESHER_LINK_DAYS", "14"))
+# Questions in a refresher, from the trainee's weakest objectives.
+REFRESHER_QUESTIONS = 3
 # Importing trainees needs the permission to add them (the "Training manager" group has it).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # An import's file waits here between its preview and its confirmation (uploads.py).

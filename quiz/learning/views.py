@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..taking.answers import read_answers
-from . import selectors, services
-from .practice import Asked
+from ..taking.answers import read_answers, unanswered
+from . import links, refreshers, selectors, services
+from .practice import Asked, practice_sheet
 
 UNANSWERED = _("Choose an answer to check yourself.")
 NOT_THIS_CHECK = _("This check has changed since the page was loaded. Answer it again.")
@@ -87,3 +88,90 @@ def precheck(request, slug):
         problems = [PRECHECK_CHANGED]
     context = {"quiz": quiz, "questions": [Asked(sq) for sq in sheet], "problems": problems}
     return render(request, "quiz/precheck.html", context, status=400 if problems else 200)
+
+
+REFRESHER_PAGES = {
+    links.LinkInvalid: (
+        404,
+        _("This link is not valid"),
+        _("Check that you copied the whole link from the mail."),
+    ),
+    links.LinkExpired: (
+        410,
+        _("This link has expired"),
+        _("Refresher links work for two weeks. The next refresher will come by mail."),
+    ),
+    refreshers.LinkUsed: (
+        410,
+        _("This refresher was answered already"),
+        _("Each refresher link works once. The next one will come by mail."),
+    ),
+    refreshers.NotTheirs: (
+        403,
+        _("This link was sent to someone else"),
+        _("It opens a refresher for the trainee it was mailed to. Nothing was changed."),
+    ),
+}
+
+
+def link_problem(request, problem: Exception):
+    status, title, text = REFRESHER_PAGES[type(problem)]
+    context = {"title": title, "text": text}
+    return render(request, "quiz/learning/link_problem.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def refresher(request, token):
+    """A refresher from its mail: no password, the link is the key, once."""
+    try:
+        refresher = refreshers.refresher_of_link(token, request.user)
+    except tuple(REFRESHER_PAGES) as problem:
+        return link_problem(request, problem)
+    questions = refreshers.questions_of(refresher)
+    versions = {p.question_id: p.question.content_version for p in questions}
+    sheet = practice_sheet(versions, f"refresher:{refresher.pk}")
+    asked = list(zip(questions, sheet, strict=True))
+    errors = {}
+    if request.method == "POST":
+        answers = read_answers(request.POST, sheet)
+        missing = unanswered(sheet, answers)
+        if not answers.is_tampered and not missing:
+            try:
+                rows = refreshers.answer_refresher(
+                    refresher=refresher, asked=asked, answers=answers
+                )
+            except refreshers.LinkUsed as problem:
+                return link_problem(request, problem)
+            shown = [Asked(sq, row) for row, sq in zip(rows, sheet, strict=True)]
+            context = {"refresher": refresher, "questions": shown, "answered": True}
+            return render(request, "quiz/learning/refresher.html", context)
+        errors = {sq.question.pk: UNANSWERED for sq in missing}
+        sheet = practice_sheet(versions, f"refresher:{refresher.pk}", picks=answers.picks)
+        if answers.is_tampered:
+            errors = {sq.question.pk: NOT_THIS_CHECK for sq in sheet}
+    shown = [Asked(sq, error=errors.get(sq.question.pk, "")) for sq in sheet]
+    context = {
+        "refresher": refresher,
+        "questions": shown,
+        "answered": False,
+        "token": token,
+        "has_errors": bool(errors),
+    }
+    return render(request, "quiz/learning/refresher.html", context, status=400 if errors else 200)
+
+
+@csrf_exempt  # the signed link is the key; a mail client's one-click POST has no form
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """GET asks (a mail scanner following links must not unsubscribe anyone); POST does,
+    as a mail client's one-click unsubscribe (RFC 8058) does."""
+    try:
+        user_id = links.read_unsubscribe_token(token)
+    except links.LinkInvalid as problem:
+        return link_problem(request, problem)
+    done = request.method == "POST"
+    if done:
+        refreshers.unsubscribe(user_id)
+    return render(request, "quiz/learning/unsubscribe.html", {"done": done})

@@ -47,6 +47,8 @@ class Mail(Delivery):
     subject = models.CharField(_("subject"), max_length=255)
     # Emptied once sent: it may hold a single-use link.
     body = models.TextField(_("body"), blank=True)
+    # More headers, such as List-Unsubscribe for a one-click unsubscribe in the mail client.
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

@@ -16,14 +16,18 @@ def rendered(template: str, context: dict) -> tuple[str, str]:
     return subject.strip(), body.strip() + "\n"
 
 
-def queue_message(*, to: str, subject: str, body: str, kind: str, user=None) -> Mail:
-    return Mail.objects.create(kind=kind, to=to, subject=subject, body=body, user=user)
+def queue_message(*, to: str, subject: str, body: str, kind: str, user=None, headers=None) -> Mail:
+    return Mail.objects.create(
+        kind=kind, to=to, subject=subject, body=body, user=user, headers=headers or {}
+    )
 
 
-def queue_mail(*, to: str, template: str, context: dict, kind: str, user=None) -> Mail:
+def queue_mail(
+    *, to: str, template: str, context: dict, kind: str, user=None, headers=None
+) -> Mail:
     """The mail a template writes (its first line the subject), queued."""
     subject, body = rendered(template, context)
-    return queue_message(to=to, subject=subject, body=body, kind=kind, user=user)
+    return queue_message(to=to, subject=subject, body=body, kind=kind, user=user, headers=headers)
 
 
 def send_mails(mail_ids: list[int]) -> int:
@@ -34,7 +38,7 @@ def send_mails(mail_ids: list[int]) -> int:
 
 
 def message_of(mail: Mail) -> EmailMessage:
-    return EmailMessage(mail.subject, mail.body, None, [mail.to])
+    return EmailMessage(mail.subject, mail.body, None, [mail.to], headers=mail.headers or None)
 
 
 def give_up_on_abandoned() -> int:

@@ -59,11 +59,28 @@ class ReportFilterForm(forms.Form):
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ["quiz", "group", "due_on", "time_zone", "renew_every_months", "report_link"]
+    list_display = [
+        "quiz",
+        "group",
+        "due_on",
+        "time_zone",
+        "renew_every_months",
+        "refreshers",
+        "report_link",
+    ]
     list_filter = ["group", "quiz"]
     list_select_related = ["quiz", "group"]
     search_fields = ["group__name", "quiz__title"]
-    fields = ["group", "quiz", "due_on", "due_within_days", "time_zone", "renew_every_months"]
+    fields = [
+        "group",
+        "quiz",
+        "due_on",
+        "due_within_days",
+        "time_zone",
+        "renew_every_months",
+        "precheck",
+        "refreshers",
+    ]
     autocomplete_fields = ["group"]
 
     def get_fields(self, request, obj=None):
