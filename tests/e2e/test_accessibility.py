@@ -116,6 +116,7 @@ def test_trainee_pages_have_no_wcag_violations(trainee_pages, new_page, width):
     pages = {
         "quiz list": "/quizzes/",
         "lesson": "/quizzes/component-roles/lesson/",
+        "pre-check": "/quizzes/component-roles/precheck/",
         "take": f"/attempts/{in_progress.pk}/",
         "result": f"/attempts/{passed.pk}/result/",
         "result, not passed": f"/attempts/{failed.pk}/result/",
@@ -156,3 +157,54 @@ def test_lesson_with_a_passage_targeted_has_no_wcag_violations(trainee_pages):
     page, *_ = trainee_pages
     page.goto("/quizzes/component-roles/lesson/#passage-uscis")
     assert_no_violations(page, "lesson, passage targeted")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_learning_pages_have_no_wcag_violations(trainee_pages, new_page, width):
+    """A lesson check answered and one sent blank, a refresher from its link, its page
+    once answered, a link that is not valid, and the unsubscribe page."""
+    import uuid
+
+    from quiz.learning import links, refreshers
+    from quiz.models import Refresher
+
+    page, passed, *_ = trainee_pages
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/quizzes/component-roles/lesson/")
+    page.locator("#block-arrests input[type=radio]").first.check()
+    page.locator("#block-arrests button[type=submit]").click()
+    page.locator("#block-investigates button[type=submit]").click()
+    page.wait_for_selector("#block-investigates .has-error")
+    assert_no_violations(page, f"lesson, a check answered and one blank, at {width}px")
+
+    user = passed.user
+    user.email = user.email or "trainee@example.org"
+    user.save()
+    refresher = Refresher.objects.create(
+        user=user,
+        quiz=passed.quiz,
+        stage=2 if width < 1000 else 7,
+        passed_at=passed.submitted_at,
+        run=uuid.uuid4(),
+    )
+    refresher = Refresher.objects.select_related("user", "quiz").get(pk=refresher.pk)
+    refreshers.mail_refresher(refresher)
+    stranger = new_page(width=width)
+    stranger.goto(f"/refreshers/{links.refresher_token(refresher)}/")
+    assert_no_violations(stranger, f"refresher at {width}px")
+    stranger.locator("button[type=submit]").click()
+    stranger.wait_for_selector(".error-summary")
+    assert_no_violations(stranger, f"refresher with an error at {width}px")
+    for fieldset in stranger.locator("fieldset").all():
+        selects = fieldset.locator("select").all()
+        for select in selects:
+            select.select_option(index=1)
+        if not selects:
+            fieldset.locator("input").first.check()
+    stranger.locator("button[type=submit]").click()
+    stranger.wait_for_selector("text=Recorded.")
+    assert_no_violations(stranger, f"refresher answered at {width}px")
+    stranger.goto("/refreshers/not-a-link/")
+    assert_no_violations(stranger, f"refresher link not valid at {width}px")
+    stranger.goto(f"/refreshers/stop/{links.unsubscribe_token(user.pk)}/")
+    assert_no_violations(stranger, f"unsubscribe at {width}px")
