@@ -170,3 +170,19 @@ def test_recall_shows_in_the_learning_report(content, smtp, client, superuser_cl
     body = re.search(r"<caption>Recall by objective</caption>(.*?)</table>", html, re.S).group(1)
     cells = re.findall(r"<td>([\d.]+)% ", body)
     assert sorted(cells) == ["0.0", "100.0", "100.0"]
+
+
+def test_recall_shows_beside_completed_in_the_completion_report(
+    content, smtp, client, superuser_client
+):
+    user, attempt = passed_trainee(content)
+    run_hourly(attempt.submitted_at + timedelta(days=7, hours=1))
+    questions = [p.question for p in Practice.objects.filter(purpose="refresher")]
+    client.post(
+        f"/refreshers/{link_in(refresher_mails(smtp)[0][1])}/",
+        {**answer_data(questions[:2]), **answer_data(questions[2:], right=False)},
+    )
+    assignment = user.training_groups.get().assignments.get()
+    html = superuser_client.get(f"/admin/quiz/assignment/{assignment.pk}/report/").content.decode()
+    line = re.search(r'<p class="recall" id="recall">(.*?)</p>', html, re.S).group(1)
+    assert "after 7 days 66.7% (3 answers)" in " ".join(line.split())

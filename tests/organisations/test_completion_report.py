@@ -84,8 +84,9 @@ def test_the_reports_query_count_does_not_grow_with_members(
         user = make_user(f"extra{n}")
         office.group.members.add(user)
     # the user (the session is cached), the assignment, every member, their records at
-    # the quiz, the certificates of the page, the mail that failed on the page
-    with django_assert_num_queries(6):
+    # the quiz, the certificates of the page, the mail that failed on the page, the
+    # group's recall at the refreshers
+    with django_assert_num_queries(7):
         response = get_at(superuser_client, report_url(office), BEFORE_DUE)
     assert response.context["report"].total == members
 

@@ -16,6 +16,7 @@ from ...models import Assignment, Extension
 from ...safe_csv import csv_response
 from ...safe_xlsx import xlsx_response
 from ...scores import floor_percent
+from ...stats.recall import recall_of_group
 from .. import selectors
 from ..standing import Status
 from .trail import audit_trail
@@ -131,6 +132,7 @@ class AssignmentAdmin(admin.ModelAdmin):
             "report": report,
             "form": form,
             "statuses": status_bar(report),
+            "recall": recall_of_group(quiz=assignment.quiz, group=assignment.group),
             "filter_query": query.urlencode(),
             "may_view_attempts": request.user.has_perm("quiz.view_attempt"),
             "may_view_trainees": request.user.has_perm("quiz.view_trainee"),
