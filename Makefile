@@ -8,7 +8,7 @@ PORT ?= 8000
 # database there and drops it afterwards.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve test test-shifted test-postgres check-postgres lint setup superuser bench bench-org clean
+.PHONY: run serve test test-shifted test-postgres check-postgres lint setup superuser bench bench-org bench-learning clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,12 @@ bench: $(VENV)/.installed
 # (that PostgreSQL database is created if missing and EMPTIED: give it one of its own).
 bench-org: $(VENV)/.installed
 	$(BIN)/python bench/organisation.py $(BENCH_ORG_ARGS)
+
+# Learning that lasts at scale (bench/learning.py): 10,000 trainees with refreshers on,
+# 1,000,000 attempts; times the refresher run and the learning report. BENCH_LEARNING_ARGS
+# passes options, as BENCH_ORG_ARGS does (a PostgreSQL database given is EMPTIED).
+bench-learning: $(VENV)/.installed
+	$(BIN)/python bench/learning.py $(BENCH_LEARNING_ARGS)
 
 superuser: setup
 	$(BIN)/python manage.py createsuperuser

@@ -14,6 +14,6 @@ def test_the_organisation_benchmark_prints_the_report_export_and_reminder_figure
     assert result.returncode == 0, result.stderr
     lines = result.stdout
     assert "seeded 40 trainees in one group, 3 assignments" in lines
-    assert "1. report page /admin/quiz/assignment/" in lines and "6 SQL queries" in lines
+    assert "1. report page /admin/quiz/assignment/" in lines and "7 SQL queries" in lines
     assert "2. export /admin/quiz/assignment/" in lines and "40 rows" in lines
     assert "3. reminder run for 40 trainees, 3 assignments: recorded" in lines

@@ -186,3 +186,31 @@ def test_recall_shows_beside_completed_in_the_completion_report(
     html = superuser_client.get(f"/admin/quiz/assignment/{assignment.pk}/report/").content.decode()
     line = re.search(r'<p class="recall" id="recall">(.*?)</p>', html, re.S).group(1)
     assert "after 7 days 66.7% (3 answers)" in " ".join(line.split())
+
+
+def test_a_refresher_claimed_by_two_workers_is_mailed_once(content, smtp):
+    from quiz.learning.refreshers import mail_refreshers, record_due_refreshers, recorded_ids
+    from quiz.models import Mail
+
+    user, attempt = passed_trainee(content)
+    with time_machine.travel(attempt.submitted_at + timedelta(days=2, hours=1), tick=False):
+        run, recorded = record_due_refreshers()
+        ids = recorded_ids(run)
+        assert (recorded, mail_refreshers(ids), mail_refreshers(ids)) == (1, 1, 0)
+    assert Mail.objects.filter(kind="refresher").count() == 1
+    assert Practice.objects.filter(purpose="refresher").count() == 3
+
+
+def test_a_refresher_no_worker_took_is_queued_again_by_the_next_run(content, smtp):
+    """As when the worker died before its commit: the row is recorded, never claimed."""
+    from quiz.learning.refreshers import record_due_refreshers
+
+    user, attempt = passed_trainee(content)
+    due = attempt.submitted_at + timedelta(days=2, hours=1)
+    with time_machine.travel(due, tick=False):
+        record_due_refreshers()  # recorded, its task lost
+    run_hourly(due + timedelta(minutes=5))  # within the lease: left to its worker
+    assert not refresher_mails(smtp)
+    run_hourly(due + timedelta(minutes=15))
+    run_hourly(due + timedelta(minutes=75))
+    assert len(refresher_mails(smtp)) == 1
