@@ -1,9 +1,11 @@
 """The admin's three rooms: the content, to read; the results, to review; and the
-training's administration: groups, assignments, trainees, reminders and the mail sent."""
+training's administration: groups, assignments, trainees, reminders and the mail sent;
+and learning's records, to read."""
 
 from django.contrib import admin
 
 from .content import admin as content_admin  # noqa: F401 - registers the content models
+from .learning import admin as learning_admin  # noqa: F401 - refreshers, practice, gains
 from .organisations import admin as organisations_admin  # noqa: F401 - groups, assignments
 from .outbox import admin as outbox_admin  # noqa: F401 - the mail queued and sent
 from .results import admin as results_admin  # noqa: F401 - registers the results models

@@ -149,6 +149,12 @@ BUTTONS_ONLY = {
     "quiz/quiz_list.html",  # start or resume
     "quiz/result.html",  # retake
     "registration/confirm_invalid.html",  # send me a new link
+    # Practice questions, as the take page: the error on the question, and the refresher's
+    # own summary; a blank pre-check answer is "not yet known", never an error.
+    "quiz/learning/block.html",
+    "quiz/learning/refresher.html",
+    "quiz/precheck.html",
+    "quiz/learning/unsubscribe.html",  # stop refreshers
 }
 
 

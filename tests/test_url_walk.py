@@ -93,7 +93,8 @@ def values_for(attempt: Attempt) -> dict[str, str]:
         "code": "guessed-certificate-code",  # certificate verification (issue 6): a guess 404s
         "quiz_id": str(attempt.quiz.pk),  # admin item-analysis report: staff only
         "uidb64": urlsafe_base64_encode(force_bytes(attempt.user.pk)),
-        "token": "guessed-token",
+        "token": "guessed-token",  # also a refresher's or an unsubscribe link: a guess 404s
+        "key": "arrests",  # a lesson block's check: each trainee answers their own
     }
 
 

@@ -193,6 +193,7 @@ def test_the_command_prints_what_it_queued(office):
         call_command("send_reminders", stdout=out)
     assert out.getvalue().splitlines() == [
         "3 reminder(s) recorded, in 1 task(s) queued.",
+        "0 refresher(s) recorded, in 0 task(s) queued.",
         "0 mail(s) and 0 reminder task(s) queued again.",
     ]
 
