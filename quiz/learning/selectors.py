@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from ..content.lesson import LessonObjective, lesson_for
 from ..models import Practice, Quiz
+from ..organisations.selectors import assigned_with_precheck
 from ..stats.gains import before_of
 from ..taking.selectors import StartData, start_data_of
 from ..taking.sheet import SheetQuestion
@@ -41,7 +42,9 @@ def lesson_page(*, slug: str, user) -> dict:
     context = lesson_for(slug=slug)
     quiz = context["quiz"]
     blocks = [Block(lesson) for lesson in context["objectives"]]
-    context.update(blocks=blocks, checked=0, prechecked=False, next_block=None)
+    context.update(
+        blocks=blocks, checked=0, may_precheck=False, precheck_owed=False, next_block=None
+    )
     if not user.is_authenticated:
         return context
     start = start_data_of(user=user, quiz=quiz)
@@ -68,7 +71,9 @@ def lesson_page(*, slug: str, user) -> dict:
             block.check = Asked(sheet[asked[objective_id]], done.get(objective_id))
         block.before = before.get(objective_id)
     context["checked"] = sum(1 for block in blocks if block.check and block.check.answered)
-    context["prechecked"] = bool(before)
+    context["may_precheck"] = not before and start.starts.last is None and bool(by_objective)
+    # An assigned pre-check measures what was known before the lesson: say so first.
+    context["precheck_owed"] = context["may_precheck"] and assigned_with_precheck(user, quiz)
     context["next_block"] = next((b for b in blocks if b.check and not b.check.answered), None)
     return context
 

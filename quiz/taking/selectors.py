@@ -113,11 +113,14 @@ def last_seen(questions: list[Question]) -> dict[int, datetime]:
 
 
 def precheck_first(user, start: StartData) -> bool:
-    """Whether the trainee owes the quiz's pre-check before a first attempt: one of their
-    groups is assigned it with a pre-check, and they have neither started nor taken it.
+    """Whether the trainee owes the quiz's pre-check before a first attempt: the quiz has
+    objectives, one of their groups is assigned it with a pre-check, and they have neither
+    started nor taken it.
     Asked only before a first start, so a retake costs no query."""
     if start.open_attempt is not None or start.starts.last is not None:
         return False
+    if all(objective_id is None for _question, objective_id in start.bank):
+        return False  # nothing to pre-check: one item per objective
     return assigned_with_precheck(user, start.quiz) and not has_prechecked(
         user=user, quiz=start.quiz
     )

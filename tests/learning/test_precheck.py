@@ -107,3 +107,31 @@ def test_without_an_assignment_or_with_the_precheck_off_the_quiz_starts_at_once(
     start()  # not assigned: the pre-check is offered on the lesson, not required
     assign(trainee, content["release-facts"], precheck=False)
     start("release-facts")
+
+
+def test_a_quiz_without_objectives_starts_at_once_though_assigned_with_a_precheck(
+    trainee, trainee_client
+):
+    from tests.factories import make_quiz
+
+    quiz = make_quiz(3, slug="no-objectives")
+    assign(trainee, quiz)
+    response = trainee_client.post("/quizzes/no-objectives/start/")
+    assert response.status_code == 200  # the questions, not a pre-check with none
+
+
+def test_the_lesson_offers_the_precheck_only_before_a_first_attempt(content, trainee_client, start):
+    offer = "First, check what you already know"
+    assert offer in trainee_client.get("/quizzes/component-roles/lesson/").content.decode()
+    start()
+    assert offer not in trainee_client.get("/quizzes/component-roles/lesson/").content.decode()
+
+
+def test_the_lesson_puts_an_assigned_precheck_first(content, trainee, trainee_client):
+    lesson = "/quizzes/component-roles/lesson/"
+    assert 'id="precheck-first"' not in trainee_client.get(lesson).content.decode()
+    assign(trainee, content["component-roles"])
+    html = trainee_client.get(lesson).content.decode()
+    assert html.index('id="precheck-first"') < html.index('id="objectives"')
+    trainee_client.post(PRECHECK, {})
+    assert 'id="precheck-first"' not in trainee_client.get(lesson).content.decode()
