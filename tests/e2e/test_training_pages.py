@@ -30,7 +30,7 @@ def test_a_visitor_reads_the_lesson_without_an_account(new_page, width):
     page.goto("/")
     page.get_by_role("link", name="Lesson: DHS components and their anti-trafficking roles").click()
 
-    expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
+    expect(page.get_by_role("heading", name="The lesson, one objective at a time")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Interdicting traffickers")
     expect(page.get_by_role("link", name="www.dhs.gov/bluecampaign")).to_have_attribute(
         "href", "https://www.dhs.gov/bluecampaign"
