@@ -18,6 +18,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Min
 from django.urls import reverse
@@ -38,8 +39,9 @@ from ..models import (
 from ..outbox.services import queue_mail
 from ..outbox.tasks import send_soon
 from ..taking.selectors import start_data_of
+from ..taking.sheet import SheetQuestion
 from . import links
-from .practice import is_right, pick, pools, stored
+from .practice import is_right, pick, pools, practice_sheet, stored
 
 STAGES = [stage.value for stage in Refresher.Stage]
 BATCH_SIZE = 1000
@@ -258,10 +260,15 @@ def refresher_of_link(token: str, visitor) -> Refresher:
     return refresher
 
 
-def questions_of(refresher: Refresher) -> list[Practice]:
-    return list(
+def questions_of(refresher: Refresher, picks=None) -> list[tuple[Practice, SheetQuestion]]:
+    """The refresher's questions as it mailed them, each with its sheet question (with
+    these picks marked, if given)."""
+    rows = list(
         Practice.objects.filter(refresher=refresher).select_related("question").order_by("pk")
     )
+    versions = {row.question_id: row.question.content_version for row in rows}
+    sheet = practice_sheet(versions, f"refresher:{refresher.pk}", picks=picks)
+    return list(zip(rows, sheet, strict=True))
 
 
 @transaction.atomic
@@ -284,4 +291,6 @@ def answer_refresher(*, refresher: Refresher, asked: list, answers) -> list[Prac
 
 
 def unsubscribe(user_id: int) -> None:
-    RefresherOptOut.objects.get_or_create(user_id=user_id)
+    """No more refreshers for this trainee; nothing for an account deleted since."""
+    if User.objects.filter(pk=user_id).exists():
+        RefresherOptOut.objects.get_or_create(user_id=user_id)

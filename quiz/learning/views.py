@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ..taking.answers import read_answers, unanswered
 from . import links, refreshers, selectors, services
-from .practice import Asked, practice_sheet
+from .practice import Asked
 
 UNANSWERED = _("Choose an answer to check yourself.")
 NOT_THIS_CHECK = _("This check has changed since the page was loaded. Answer it again.")
@@ -128,10 +128,8 @@ def refresher(request, token):
         refresher = refreshers.refresher_of_link(token, request.user)
     except tuple(REFRESHER_PAGES) as problem:
         return link_problem(request, problem)
-    questions = refreshers.questions_of(refresher)
-    versions = {p.question_id: p.question.content_version for p in questions}
-    sheet = practice_sheet(versions, f"refresher:{refresher.pk}")
-    asked = list(zip(questions, sheet, strict=True))
+    asked = refreshers.questions_of(refresher)
+    sheet = [sq for _row, sq in asked]
     errors = {}
     if request.method == "POST":
         answers = read_answers(request.POST, sheet)
@@ -147,7 +145,7 @@ def refresher(request, token):
             context = {"refresher": refresher, "questions": shown, "answered": True}
             return render(request, "quiz/learning/refresher.html", context)
         errors = {sq.question.pk: UNANSWERED for sq in missing}
-        sheet = practice_sheet(versions, f"refresher:{refresher.pk}", picks=answers.picks)
+        sheet = [sq for _row, sq in refreshers.questions_of(refresher, picks=answers.picks)]
         if answers.is_tampered:
             errors = {sq.question.pk: NOT_THIS_CHECK for sq in sheet}
     shown = [Asked(sq, error=errors.get(sq.question.pk, "")) for sq in sheet]

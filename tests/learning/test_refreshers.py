@@ -214,3 +214,14 @@ def test_a_refresher_no_worker_took_is_queued_again_by_the_next_run(content, smt
     run_hourly(due + timedelta(minutes=15))
     run_hourly(due + timedelta(minutes=75))
     assert len(refresher_mails(smtp)) == 1
+
+
+def test_an_unsubscribe_link_that_is_tampered_or_whose_trainee_is_gone_changes_nothing(
+    content, client
+):
+    from quiz.learning import links
+
+    assert client.post("/refreshers/stop/not-a-link/").status_code == 404
+    gone = links.unsubscribe_token(987654)
+    assert client.post(f"/refreshers/stop/{gone}/").status_code == 200
+    assert not RefresherOptOut.objects.exists()
