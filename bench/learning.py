@@ -36,12 +36,9 @@ sys.path.insert(0, str(ROOT))
 from bench.organisation import (  # noqa: E402 - after the path is set
     BATCH,
     analyze,
-    create_postgres_database,
-    fresh_database,
-    remove_sqlite_file,
+    open_empty_database,
     seed_group,
     seed_trainees,
-    set_up_django,
     superuser_client,
 )
 
@@ -59,10 +56,10 @@ def parse_arguments():
     return parser.parse_args()
 
 
-def passed_attempt(user_id, quiz, rng, now):
+def submitted_attempt(user_id, quiz, rng, submitted, *, passed: bool):
     from quiz.models import Attempt
 
-    submitted = now - timedelta(days=rng.uniform(2, 120))
+    right = 10 if passed else 3
     return Attempt(
         user_id=user_id,
         quiz=quiz,
@@ -70,28 +67,23 @@ def passed_attempt(user_id, quiz, rng, now):
         seed=rng.randrange(2**31),
         started_at=submitted - timedelta(minutes=10),
         submitted_at=submitted,
-        score=Decimal(10),
+        score=Decimal(right),
         max_score=Decimal(10),
-        percent=Decimal(100),
-        passed=True,
+        percent=Decimal(10 * right),
+        passed=passed,
     )
 
 
-def failed_attempt(user_id, quiz, rng, now):
-    from quiz.models import Attempt
+def first_pass(user_id, quiz, rng, now):
+    """2 to 120 days ago: a refresher stage is due for nearly everyone."""
+    return submitted_attempt(
+        user_id, quiz, rng, now - timedelta(days=rng.uniform(2, 120)), passed=True
+    )
 
-    submitted = now - timedelta(days=rng.uniform(121, 800))
-    return Attempt(
-        user_id=user_id,
-        quiz=quiz,
-        status=Attempt.Status.SUBMITTED,
-        seed=rng.randrange(2**31),
-        started_at=submitted - timedelta(minutes=10),
-        submitted_at=submitted,
-        score=Decimal(3),
-        max_score=Decimal(10),
-        percent=Decimal(30),
-        passed=False,
+
+def older_failure(user_id, quiz, rng, now):
+    return submitted_attempt(
+        user_id, quiz, rng, now - timedelta(days=rng.uniform(121, 800)), passed=False
     )
 
 
@@ -115,7 +107,7 @@ def seed(args):
     now = clock.now()
     with transaction.atomic():
         Attempt.objects.bulk_create(
-            (passed_attempt(pk, quiz, rng, now) for pk in user_ids), batch_size=BATCH
+            (first_pass(pk, quiz, rng, now) for pk in user_ids), batch_size=BATCH
         )
         Gain.objects.bulk_create(
             (
@@ -135,7 +127,7 @@ def seed(args):
     made = len(user_ids)
     while made < args.attempts:
         batch = [
-            failed_attempt(rng.choice(user_ids), quiz, rng, now)
+            older_failure(rng.choice(user_ids), quiz, rng, now)
             for _ in range(min(BATCH * 10, args.attempts - made))
         ]
         with transaction.atomic():
@@ -249,14 +241,9 @@ def measure_report(quiz, args) -> None:
 
 def main() -> None:
     args = parse_arguments()
-    if args.database.startswith("sqlite:"):
-        remove_sqlite_file(args.database)
-    else:
-        create_postgres_database(args.database)
-    set_up_django(args.database)
+    open_empty_database(args.database)
     from django.db import connection
 
-    fresh_database(args.database)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
     quiz = seed(args)
     measure_scheduling(args)

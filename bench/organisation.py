@@ -529,16 +529,21 @@ def measured_assignment(assignments: list):
     )
 
 
+def open_empty_database(url: str) -> None:
+    """Django set up on a new SQLite file, or on the PostgreSQL database given, emptied."""
+    if url.startswith("sqlite:"):
+        remove_sqlite_file(url)
+    else:
+        create_postgres_database(url)
+    set_up_django(url)
+    fresh_database(url)
+
+
 def main() -> None:
     args = parse_arguments()
-    if args.database.startswith("sqlite:"):
-        remove_sqlite_file(args.database)
-    else:
-        create_postgres_database(args.database)
-    set_up_django(args.database)
+    open_empty_database(args.database)
     from django.db import connection
 
-    fresh_database(args.database)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"database: {connection.vendor} {connection.settings_dict['NAME']}; "
