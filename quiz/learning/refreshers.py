@@ -36,6 +36,7 @@ from ..models import (
     RefresherOptOut,
     Response,
 )
+from ..organisations.mail import absolute
 from ..outbox.services import queue_mail
 from ..outbox.tasks import send_soon
 from ..taking.selectors import start_data_of
@@ -159,10 +160,6 @@ def day_in_words(moment: datetime) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def unsubscribe_url(user_id: int) -> str:
     return absolute(reverse("learning:unsubscribe", args=[links.unsubscribe_token(user_id)]))
 
@@ -199,7 +196,7 @@ def mail_refresher(refresher: Refresher) -> Mail | None:
             context={
                 "name": user.get_full_name() or user.get_username(),
                 "quiz": refresher.quiz,
-                "days": refresher.stage,
+                "days": (now - refresher.passed_at).days,
                 "count": len(questions),
                 "link": absolute(
                     reverse("learning:refresher", args=[links.refresher_token(refresher)])

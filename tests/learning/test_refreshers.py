@@ -64,12 +64,14 @@ def test_a_refresher_is_mailed_once_per_stage_with_a_link_and_unsubscribe(conten
     (to,), message = refresher_mails(smtp)[0]
     assert to == "kept@example.org"
     assert "refresher" in message["Subject"].lower()
+    assert "2 days ago you passed" in message.get_payload()
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/refreshers/stop/" in message["List-Unsubscribe"]
     refresher = Refresher.objects.get()
     assert (refresher.stage, refresher.user) == (2, user)
-    run_hourly(passed + timedelta(days=7, hours=1))
+    run_hourly(passed + timedelta(days=9))  # the run missed day 7: the mail says 9
     assert len(refresher_mails(smtp)) == 2
+    assert "9 days ago you passed" in refresher_mails(smtp)[1][1].get_payload()
     assert sorted(Refresher.objects.values_list("stage", flat=True)) == [2, 7]
 
 
