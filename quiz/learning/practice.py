@@ -64,6 +64,7 @@ def practice_sheet(versions: dict[int, str], seed: str, picks=None) -> list[Shee
         sheet.append(
             SheetQuestion(
                 number=number,
+                # Unsaved, of no attempt: it only names the question, as an attempt's does.
                 response=Response(question_id=question_id, position=number),
                 content=content,
                 choices=choices,

@@ -67,6 +67,8 @@ def precheck(request, slug):
     quiz = selectors.published_quiz(slug)
     start, sheet = selectors.precheck_sheet(user=request.user, quiz=quiz)
     lesson_url = reverse("learning:lesson", args=[slug])
+    if not sheet:  # a quiz without objectives has nothing to pre-check
+        return redirect(lesson_url)
     if not selectors.may_precheck(user=request.user, quiz=quiz, start=start):
         done = start.starts.last is None
         messages.info(request, PRECHECK_DONE if done else PRECHECK_AFTER_START)

@@ -135,3 +135,12 @@ def test_the_lesson_puts_an_assigned_precheck_first(content, trainee, trainee_cl
     assert html.index('id="precheck-first"') < html.index('id="objectives"')
     trainee_client.post(PRECHECK, {})
     assert 'id="precheck-first"' not in trainee_client.get(lesson).content.decode()
+
+
+def test_a_quiz_without_objectives_has_no_precheck_page(trainee, trainee_client):
+    from tests.factories import make_quiz
+
+    make_quiz(3, slug="no-objectives")
+    response = trainee_client.get("/quizzes/no-objectives/precheck/")
+    assert response["Location"] == "/quizzes/no-objectives/lesson/"
+    assert not Practice.objects.exists()

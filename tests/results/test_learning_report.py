@@ -150,3 +150,53 @@ def test_a_coordinator_sees_only_their_groups_people(content):
     east = groups["east"][0]
     response = report_of(logged_in(coordinator), content, f"?group={east.pk}")
     assert response.status_code == 302  # not theirs: back to their own people
+
+
+def test_recall_by_objective_and_group_equals_a_recount(content, superuser_client):
+    """Refresher answers at random, for trainees of two groups: the report's recall is
+    the share right of each objective's (and group's) answers at each stage."""
+    import uuid
+
+    from quiz.models import Refresher
+
+    groups = groups_with_trainees(content, {"east": 2, "west": 1})
+    rng = random.Random(7)
+    questions = list(content[SLUG].questions.filter(is_active=True))
+    for _name, (_group, users) in groups.items():
+        for user in users:
+            for stage in (7, 30):
+                refresher = Refresher.objects.create(
+                    user=user,
+                    quiz=content[SLUG],
+                    stage=stage,
+                    passed_at=Attempt.objects.filter(user=user).first().submitted_at,
+                    run=uuid.uuid4(),
+                )
+                for question in rng.sample(questions, 3):
+                    Practice.objects.create(
+                        user=user,
+                        question=question,
+                        objective=question.objective,
+                        purpose="refresher",
+                        refresher=refresher,
+                        answered_at=refresher.created_at,
+                        correct=rng.random() < 0.6,
+                    )
+    html = report_of(superuser_client, content).content.decode()
+    answered = Practice.objects.filter(purpose="refresher").select_related("objective")
+    by_objective = table(html, "Recall by objective")
+    stages = [2, 7, 30, 90]
+    for text, cells in by_objective.items():
+        for stage, cell in zip(stages, cells, strict=True):
+            rows = [p for p in answered if p.objective.text == text and p.refresher.stage == stage]
+            if not rows:
+                assert cell == ""
+                continue
+            percent = round(100 * sum(p.correct for p in rows) / len(rows), 1)
+            assert cell.startswith(f"{percent}% ")
+            assert f"({len(rows)} answer" in cell
+    by_group = table(html, "Recall by group")
+    for name, (_group, users) in groups.items():
+        rows = [p for p in answered if p.user in users and p.refresher.stage == 7]
+        percent = round(100 * sum(p.correct for p in rows) / len(rows), 1)
+        assert by_group[name][1].startswith(f"{percent}% ")
