@@ -36,3 +36,24 @@ def test_take_and_submit_a_quiz_with_javascript_off(trainee_page):
     # The Print button needs JavaScript: without it the page says what to do instead.
     expect(page.get_by_role("button", name="Print the certificate")).to_be_hidden()
     expect(page.get_by_text("print this page with your browser's Print command")).to_be_visible()
+
+
+def test_the_precheck_and_a_lesson_check_work_with_javascript_off(trainee_page):
+    from quiz.models import Gain, Practice
+
+    page, trainee = trainee_page(javascript=False)
+    page.goto("/quizzes/release-facts/precheck/")
+    page.locator("main form fieldset").first.locator("input").first.check()
+    page.get_by_role("button", name="Record my pre-check").click()
+    expect(page.locator("body")).to_contain_text("Pre-check recorded")
+    assert Gain.objects.filter(user=trainee).count() == 7
+
+    block = page.locator(".lesson-block").first
+    block.get_by_role("button", name="Check my answer").click()  # nothing chosen
+    block = page.locator(".lesson-block").first
+    expect(block).to_contain_text("Choose an answer to check yourself.")
+    block.locator("fieldset input").first.check()
+    block.get_by_role("button", name="Check my answer").click()
+    expect(page.locator(".lesson-block").first.locator(".check-feedback")).to_be_visible()
+    expect(page.locator("#progress-title")).to_have_text("Your progress: 1 of 7 checks done")
+    assert Practice.objects.filter(user=trainee, purpose="check").count() == 1
