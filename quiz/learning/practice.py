@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..kinds import kind_of
 from ..kinds.base import AnswerKey, Pick
-from ..models import Choice, MatchItem, Practice, Question, Response
+from ..models import Practice, Question, Response, answer_key_prefetches
 from ..taking.cards import line_html
 from ..taking.draw import fresh
 from ..taking.fragments import question_contents
@@ -41,13 +41,12 @@ def shuffled(seed: str, rows) -> list:
 
 def answer_keys(question_ids) -> dict[int, AnswerKey]:
     """Each question's key, from its rows in the database. Three queries."""
-    questions = Question.objects.filter(pk__in=question_ids).only("pk", "kind")
-    choices, items = defaultdict(list), defaultdict(list)
-    for choice in Choice.objects.filter(question_id__in=question_ids):
-        choices[choice.question_id].append(choice)
-    for item in MatchItem.objects.filter(question_id__in=question_ids):
-        items[item.question_id].append(item)
-    return {q.pk: AnswerKey.of(q, choices[q.pk], items[q.pk]) for q in questions}
+    questions = (
+        Question.objects.filter(pk__in=question_ids)
+        .only("pk", "kind")
+        .prefetch_related(*answer_key_prefetches())
+    )
+    return {q.pk: AnswerKey.of(q, q.choices.all(), q.match_items.all()) for q in questions}
 
 
 def practice_sheet(versions: dict[int, str], seed: str, picks=None) -> list[SheetQuestion]:
