@@ -9,7 +9,7 @@ from ..content.lesson import LessonObjective, lesson_for
 from ..models import Practice, Quiz
 from ..organisations.selectors import assigned_with_precheck
 from ..stats.gains import before_of
-from ..taking.selectors import StartData, start_data_of
+from ..taking.selectors import StartData, may_precheck, start_data_of
 from ..taking.sheet import SheetQuestion
 from .practice import Asked, pick, pools, practice_sheet
 
@@ -71,7 +71,7 @@ def lesson_page(*, slug: str, user) -> dict:
             block.check = Asked(sheet[asked[objective_id]], done.get(objective_id))
         block.before = before.get(objective_id)
     context["checked"] = sum(1 for block in blocks if block.check and block.check.answered)
-    context["may_precheck"] = not before and start.starts.last is None and bool(by_objective)
+    context["may_precheck"] = may_precheck(start, prechecked=bool(before))
     # An assigned pre-check measures what was known before the lesson: say so first.
     context["precheck_owed"] = context["may_precheck"] and assigned_with_precheck(user, quiz)
     context["next_block"] = next((b for b in blocks if b.check and not b.check.answered), None)
@@ -86,13 +86,3 @@ def precheck_sheet(*, user, quiz: Quiz) -> tuple[StartData, list[SheetQuestion]]
         for objective_id, pool in pools(start).items()
     ]
     return start, practice_sheet({q: start.versions[q] for q in drawn}, f"precheck:{user.pk}")
-
-
-def may_precheck(*, user, quiz: Quiz, start: StartData) -> bool:
-    """Before any attempt only: after one, it would not measure what was known before."""
-    return (
-        start.starts.last is None
-        and not Practice.objects.filter(
-            user=user, objective__quiz=quiz, purpose=Practice.Purpose.PRECHECK
-        ).exists()
-    )

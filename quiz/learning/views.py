@@ -9,7 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ..stats.gains import has_prechecked
 from ..taking.answers import read_answers, unanswered
+from ..taking.selectors import may_precheck
 from . import links, refreshers, selectors, services
 from .practice import Asked
 
@@ -69,9 +71,9 @@ def precheck(request, slug):
     lesson_url = reverse("learning:lesson", args=[slug])
     if not sheet:  # a quiz without objectives has nothing to pre-check
         return redirect(lesson_url)
-    if not selectors.may_precheck(user=request.user, quiz=quiz, start=start):
-        done = start.starts.last is None
-        messages.info(request, PRECHECK_DONE if done else PRECHECK_AFTER_START)
+    prechecked = has_prechecked(user=request.user, quiz=quiz)
+    if not may_precheck(start, prechecked=prechecked):
+        messages.info(request, PRECHECK_DONE if prechecked else PRECHECK_AFTER_START)
         return redirect(lesson_url)
     problems = []
     if request.method == "POST":

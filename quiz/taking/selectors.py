@@ -112,15 +112,22 @@ def last_seen(questions: list[Question]) -> dict[int, datetime]:
     return seen
 
 
+def may_precheck(start: StartData, *, prechecked: bool) -> bool:
+    """Whether the trainee may still take the quiz's pre-check: it measures what they knew
+    before a first attempt, so only before one, once, and only of a quiz with objectives
+    (one item each)."""
+    return (
+        not prechecked
+        and start.starts.last is None
+        and any(objective_id is not None for _question, objective_id in start.bank)
+    )
+
+
 def precheck_first(user, start: StartData) -> bool:
-    """Whether the trainee owes the quiz's pre-check before a first attempt: the quiz has
-    objectives, one of their groups is assigned it with a pre-check, and they have neither
-    started nor taken it.
-    Asked only before a first start, so a retake costs no query."""
-    if start.open_attempt is not None or start.starts.last is not None:
+    """Whether the trainee owes the pre-check before a first attempt: they may take it and
+    one of their groups is assigned the quiz with it. A retake costs no query."""
+    if not may_precheck(start, prechecked=False):
         return False
-    if all(objective_id is None for _question, objective_id in start.bank):
-        return False  # nothing to pre-check: one item per objective
     return assigned_with_precheck(user, start.quiz) and not has_prechecked(
         user=user, quiz=start.quiz
     )
