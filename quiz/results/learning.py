@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.db.models import Avg, Case, Count, FloatField, QuerySet, Value, When
 
 from .. import scope
-from ..models import Gain, Practice, Quiz, Refresher, TrainingGroup
+from ..models import Gain, Quiz, Refresher, TrainingGroup
+from ..stats.recall import answered_refreshers, as_percent, share_right
 
 # Under this many trainees a mean moves a lot with one person: the report says so.
 FEW = 10
@@ -49,10 +50,6 @@ class RecallRow:
     cells: dict[int, tuple[int, float]]  # stage (days) -> (answers, percent right)
 
 
-def as_percent(value) -> float:
-    return round(float(value or 0) * 100, 1)
-
-
 def known_before() -> Case:
     return Case(When(before=True, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
 
@@ -79,10 +76,9 @@ def overall_gain(rows: QuerySet) -> GainRow:
 
 
 def recall_rows(rows: QuerySet, key: str, label: str) -> list[RecallRow]:
-    right = Case(When(correct=True, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
     totals = (
         rows.values(key, label, "refresher__stage")
-        .annotate(n=Count("pk"), recalled=Avg(right))
+        .annotate(n=Count("pk"), recalled=share_right())
         .order_by(key, "refresher__stage")
     )
     found: dict = {}
@@ -108,14 +104,7 @@ def learning_report(quiz: Quiz, user, group: TrainingGroup | None = None) -> Lea
     """Six queries: the gain overall, by objective and by group; recall by objective and by
     group (the groups the member of staff may see)."""
     gains = scope.only_their_people(Gain.objects.filter(quiz=quiz, after__isnull=False), user)
-    answered = scope.only_their_people(
-        Practice.objects.filter(
-            objective__quiz=quiz,
-            purpose=Practice.Purpose.REFRESHER,
-            answered_at__isnull=False,
-        ),
-        user,
-    )
+    answered = scope.only_their_people(answered_refreshers(quiz), user)
     groups = scope.groups_for(user)
     in_groups = {"user__memberships__group__in": groups}
     if group is not None:
