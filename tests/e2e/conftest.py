@@ -143,3 +143,14 @@ def submit_through_client(attempt: Attempt, *, right: bool = True) -> Attempt:
     assert client.post(f"/attempts/{attempt.pk}/", answer_form(attempt, right=right)).status_code
     attempt.refresh_from_db()
     return attempt
+
+
+def answer_every_fieldset(area) -> None:
+    """Pick something in every question in `area` (a page or a part of one): the first
+    option of each list, the first box or button otherwise."""
+    for fieldset in area.locator("fieldset").all():
+        selects = fieldset.locator("select").all()
+        for select in selects:
+            select.select_option(index=1)
+        if not selects:
+            fieldset.locator("input").first.check()

@@ -10,7 +10,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from quiz.models import Attempt
-from tests.e2e.conftest import ARTIFACTS, log_in, start_quiz, submit_through_client
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    answer_every_fieldset,
+    log_in,
+    start_quiz,
+    submit_through_client,
+)
 from tests.factories import make_user, quiz_about_components
 
 pytestmark = pytest.mark.e2e
@@ -195,12 +201,7 @@ def test_learning_pages_have_no_wcag_violations(trainee_pages, new_page, width):
     stranger.locator("button[type=submit]").click()
     stranger.wait_for_selector(".error-summary")
     assert_no_violations(stranger, f"refresher with an error at {width}px")
-    for fieldset in stranger.locator("fieldset").all():
-        selects = fieldset.locator("select").all()
-        for select in selects:
-            select.select_option(index=1)
-        if not selects:
-            fieldset.locator("input").first.check()
+    answer_every_fieldset(stranger.locator("main form"))
     stranger.locator("button[type=submit]").click()
     stranger.wait_for_selector("text=Recorded.")
     assert_no_violations(stranger, f"refresher answered at {width}px")

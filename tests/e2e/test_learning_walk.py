@@ -16,22 +16,11 @@ from quiz.models import Assignment, Attempt, Gain, Practice, Quiz, TrainingGroup
 from tests.factories import UserFactory
 from tests.worker import run_worker
 
-from .conftest import log_in, submit_through_client
+from .conftest import answer_every_fieldset, log_in, submit_through_client
 from .test_accessibility import assert_no_violations
 from .test_coordinator import coordinator_group, log_in_to_admin
 
 pytestmark = pytest.mark.e2e
-
-
-def answer_every_fieldset(area) -> None:
-    """Pick something in every question in `area` (a page or a part of one): the first
-    option of each list, the first box or button otherwise."""
-    for fieldset in area.locator("fieldset").all():
-        selects = fieldset.locator("select").all()
-        for select in selects:
-            select.select_option(index=1)
-        if not selects:
-            fieldset.locator("input").first.check()
 
 
 def test_a_trainee_learns_keeps_it_and_their_coordinator_sees_it(new_page, smtp):

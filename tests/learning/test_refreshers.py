@@ -190,7 +190,7 @@ def test_recall_shows_beside_completed_in_the_completion_report(
     assert "after 7 days 66.7% (3 answers)" in " ".join(line.split())
 
 
-def test_a_refresher_claimed_by_two_workers_is_mailed_once(content, smtp):
+def test_a_refresher_taken_by_a_second_worker_is_not_mailed_again(content, smtp):
     from quiz.learning.refreshers import mail_refreshers, record_due_refreshers, recorded_ids
     from quiz.models import Mail
 
