@@ -51,7 +51,7 @@ REFRESHERS_PER_TASK = 100
 LEASE = timedelta(minutes=10)
 
 
-def stage_due(passed_at: datetime, now: datetime) -> int | None:
+def refresher_stage_due(passed_at: datetime, now: datetime) -> int | None:
     """The refresher due now after a pass: the last stage reached, while the next one is
     not (90 days: until 180). A trainee who passed long before refreshers were turned on
     gets none for stages long gone, nor several at once."""
@@ -89,7 +89,7 @@ def record_due_refreshers(now: datetime | None = None) -> tuple[uuid.UUID, int]:
         )
         rows = []
         for user_id, passed_at in first_passes(assignment).iterator(chunk_size=BATCH_SIZE):
-            stage = stage_due(passed_at, now)
+            stage = refresher_stage_due(passed_at, now)
             if stage is not None and (user_id, stage) not in recorded:
                 rows.append(
                     Refresher(

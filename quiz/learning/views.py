@@ -53,7 +53,6 @@ def lesson_check(request, slug, key):
     answers = read_answers(request.POST, [sq])
     if answers.is_tampered or not sq.kind.is_answered(sq.key, answers.of(sq)):
         block.check.error = NOT_THIS_CHECK if answers.is_tampered else UNANSWERED
-        context["error_block"] = block
         return render(request, "quiz/lesson.html", context, status=400)
     try:
         services.record_check(user=request.user, sq=sq, answers=answers)
