@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",  # the task queue in the database: `manage.py db_worker` runs it
     "auditlog",  # django-auditlog: who changed a group, an assignment or a trainee, and how
+    "lti_tool",  # django-lti: LTI 1.3 platforms, deployments, keys, launches (quiz/lti/)
     "quiz",
 ]
 
@@ -371,3 +372,12 @@ if not DEBUG:
     if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
         # The proxy's header that says the request came over HTTPS, e.g. HTTP_X_FORWARDED_PROTO.
         SECURE_PROXY_SSL_HEADER = (os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"], "https")
+
+# --- Running inside an LMS: LTI 1.3, SCORM 1.2, xAPI -----------------------------------
+# xAPI statements go to this learning record store (its base URL, the one that ends
+# before /statements), with HTTP basic auth. Unset: no statement is written or sent.
+XAPI_ENDPOINT = os.environ.get("XAPI_ENDPOINT", "").rstrip("/")
+XAPI_USERNAME = os.environ.get("XAPI_USERNAME", "")
+XAPI_PASSWORD = os.environ.get("XAPI_PASSWORD", "")
+# An LRS or an LMS's grade service that stops answering holds a worker this long.
+OUTBOUND_HTTP_TIMEOUT = 30

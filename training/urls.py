@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("quiz.pages.urls")),
     path("", include("quiz.taking.urls")),
     path("", include("quiz.learning.urls")),
+    path("lti/", include("quiz.lti.urls")),
+    path("scorm/", include("quiz.scorm.urls")),
 ]
 
 # A database outage answers 503, anything else a plain 500; neither shows a traceback.

@@ -3,6 +3,7 @@ the app (and the migrations) import models from `quiz.models` whatever module ho
 
 from .attempts import Attempt, Certificate, Response, Selection
 from .learning import Practice, Refresher, RefresherOptOut
+from .lti import Grade, Launch
 from .mail import Mail
 from .organisations import (
     Assignment,
@@ -32,9 +33,16 @@ from .release import (
     ReleasePart,
     Role,
 )
+from .scorm import ScormLearner, ScormPackage
 from .statistics import DailyPicks, DailyQuestionStats, DailyScores, DailyTrainees, Gain
+from .xapi import Statement
 
 __all__ = [
+    "Grade",
+    "Launch",
+    "ScormLearner",
+    "ScormPackage",
+    "Statement",
     "Assignment",
     "Attempt",
     "Certificate",

@@ -38,6 +38,16 @@ class Attempt(models.Model):
         default=False,
         help_text=_("Submitted after the time limit: only answers saved in time were counted."),
     )
+    # Started from a course in an LMS (LTI): its score is owed to that course's gradebook.
+    launch = models.ForeignKey(
+        "Launch",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="attempts",
+        verbose_name=_("LTI launch"),
+    )
 
     class Meta:
         verbose_name = _("attempt")

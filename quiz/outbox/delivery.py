@@ -1,6 +1,7 @@
 """Delivery that loses no mail: claim a row, send it, record what happened.
 
-Any row with the fields of models.mail.Delivery (a Mail, a Reminder) goes this way:
+Any row with the fields of models.mail.Delivery (a Mail, a Reminder, an LTI grade, an xAPI
+statement) goes this way:
 - a worker claims a row in one UPDATE (queued and due -> sending) before it sends, so two
   workers, two runs or a retried task never both send it;
 - a failure the mail server may get over (it is down, busy, or says "try later", 4xx) puts
@@ -76,7 +77,10 @@ def claim(row: Model, now: datetime) -> bool:
 
 def may_get_over(error: Exception) -> bool:
     """Whether the same mail may go through later: the server was unreachable, dropped the
-    line, refused our login (fixed in the settings) or answered "try again later" (4xx)."""
+    line, refused our login (fixed in the settings) or answered "try again later" (4xx).
+    For an HTTP delivery (an LRS, an LMS's gradebook): it answered 5xx, 408 or 429."""
+    if (status := http_status(error)) is not None:
+        return status >= 500 or status in (408, 429)
     if isinstance(error, smtplib.SMTPAuthenticationError):
         return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -84,6 +88,13 @@ def may_get_over(error: Exception) -> bool:
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
     return isinstance(error, (smtplib.SMTPServerDisconnected, OSError))
+
+
+def http_status(error: Exception) -> int | None:
+    """The status an HTTP server answered with, for the errors of requests and pylti1p3
+    (they carry the response); None for no answer or no HTTP."""
+    response = getattr(error, "response", None)
+    return getattr(response, "status_code", None)
 
 
 def retry_at(row: Model, error: Exception, now: datetime) -> datetime | None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import clock
 from ..models import Attempt, Certificate, Quiz, Response, Selection
 from ..stats import counting, gains
-from . import grading, selectors
+from . import grading, selectors, signals
 from .answers import Answers, saved_answers
 from .draw import draw
 from .selectors import StartData, StartsSoFar
@@ -129,12 +129,13 @@ def start_attempt(*, user, quiz: Quiz) -> Attempt:
     return start_from(user=user, start=selectors.start_data_of(user=user, quiz=quiz))
 
 
-def start_from(*, user, start: StartData) -> Attempt:
-    """start_attempt, from what the start page read in one query (selectors.start_data_for)."""
+def start_from(*, user, start: StartData, launch=None) -> Attempt:
+    """start_attempt, from what the start page read in one query (selectors.start_data_for).
+    `launch`: the LTI launch a new attempt came from, whose gradebook gets its score."""
     attempt = start.open_attempt
     if attempt is None:
         try:
-            attempt = create_attempt(user=user, start=start)
+            attempt = create_attempt(user=user, start=start, launch=launch)
         except IntegrityError:
             # Another request started it a moment ago: the database allows one open attempt.
             attempt = open_attempt(user=user, quiz=start.quiz) or start_attempt(
@@ -171,7 +172,7 @@ def check_attempt_limit(*, user, quiz: Quiz) -> None:
 
 
 @transaction.atomic
-def create_attempt(*, user, start: StartData) -> Attempt:
+def create_attempt(*, user, start: StartData, launch=None) -> Attempt:
     """A new attempt, drawn from the start's bank, none the trainee has seen while a pool
     allows. It keeps the responses it created as `created_responses`, so the page that
     shows it reads nothing back."""
@@ -200,12 +201,14 @@ def create_attempt(*, user, start: StartData) -> Attempt:
         seed=seed,
         max_score=Decimal(len(questions)),
         deadline=deadline,
+        launch=launch,
     )
     ordered = attempt_order(attempt, questions, salt="questions")
     attempt.created_responses = Response.objects.bulk_create(
         Response(attempt=attempt, question_id=question_id, position=position)
         for position, question_id in enumerate(ordered, start=1)
     )
+    signals.attempt_started.send(sender=Attempt, attempt=attempt)
     return attempt
 
 
@@ -314,6 +317,7 @@ def finish_attempt(
     gains.record_after(attempt, points_per_objective(sheet))
     if attempt.passed:
         issue_certificate(attempt=attempt)
+    signals.attempt_submitted.send(sender=Attempt, attempt=attempt, sheet=sheet)
     return attempt
 
 

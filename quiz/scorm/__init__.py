@@ -1,0 +1,1 @@
+"""SCORM 1.2: a quiz as a zip any LMS can host, reporting through the SCORM runtime."""

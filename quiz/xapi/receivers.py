@@ -1,0 +1,1 @@
+"""Receivers of taking's signals (quiz/taking/signals.py)."""
