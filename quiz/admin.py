@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from .content import admin as content_admin  # noqa: F401 - registers the content models
 from .learning import admin as learning_admin  # noqa: F401 - refreshers, practice, gains
+from .lti import admin as lti_admin  # noqa: F401 - courses from an LMS, launches, grades
 from .organisations import admin as organisations_admin  # noqa: F401 - groups, assignments
 from .outbox import admin as outbox_admin  # noqa: F401 - the mail queued and sent
 from .results import admin as results_admin  # noqa: F401 - registers the results models

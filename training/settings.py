@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "quiz.bad_requests.RefuseBadInputMiddleware",  # a 400, not a database error
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "quiz.lti.frames.LtiFrameMiddleware",  # framed by a registered LMS only (quiz/lti/)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -3,7 +3,7 @@ the app (and the migrations) import models from `quiz.models` whatever module ho
 
 from .attempts import Attempt, Certificate, Response, Selection
 from .learning import Practice, Refresher, RefresherOptOut
-from .lti import Grade, Launch
+from .lti import Grade, Launch, UsedNonce
 from .mail import Mail
 from .organisations import (
     Assignment,
@@ -43,6 +43,7 @@ __all__ = [
     "ScormLearner",
     "ScormPackage",
     "Statement",
+    "UsedNonce",
     "Assignment",
     "Attempt",
     "Certificate",

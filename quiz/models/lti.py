@@ -21,6 +21,10 @@ class Launch(models.Model):
         related_name="lti_launches",
         verbose_name=_("trainee"),
     )
+    # The same person as the platform knows them: its user id goes with each score.
+    lti_user = models.ForeignKey(
+        "lti_tool.LtiUser", models.CASCADE, related_name="launches", verbose_name=_("LTI user")
+    )
     quiz = models.ForeignKey(Quiz, models.CASCADE, related_name="lti_launches")
     resource_link = models.ForeignKey(
         "lti_tool.LtiResourceLink",
@@ -64,3 +68,18 @@ class Grade(Delivery):
 
     def __str__(self):
         return f"{self.attempt} to {self.launch.resource_link}"
+
+
+class UsedNonce(models.Model):
+    """A launch's nonce, kept once it was used, so the same signed launch cannot be
+    posted again (pylti1p3 checks that the tool issued a nonce, not that it is unused)."""
+
+    nonce = models.CharField(_("nonce"), max_length=255, unique=True)
+    used_at = models.DateTimeField(_("used at"), default=clock.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("used LTI nonce")
+        verbose_name_plural = _("used LTI nonces")
+
+    def __str__(self):
+        return self.nonce

@@ -283,3 +283,13 @@ def certificate_by_code(code: str) -> Certificate | None:
         .filter(code=code)
         .first()
     )
+
+
+# Session key under which quiz/lti keeps, per quiz id, the LTI launch the trainee came
+# from: a new attempt at that quiz owes its score to that launch's gradebook.
+LAUNCHES = "lti_launches"
+
+
+def launch_in(session, quiz_id: int) -> int | None:
+    """The LTI launch this session came to the quiz from, if any (no query)."""
+    return session.get(LAUNCHES, {}).get(str(quiz_id))

@@ -129,13 +129,13 @@ def start_attempt(*, user, quiz: Quiz) -> Attempt:
     return start_from(user=user, start=selectors.start_data_of(user=user, quiz=quiz))
 
 
-def start_from(*, user, start: StartData, launch=None) -> Attempt:
+def start_from(*, user, start: StartData, launch_id: int | None = None) -> Attempt:
     """start_attempt, from what the start page read in one query (selectors.start_data_for).
-    `launch`: the LTI launch a new attempt came from, whose gradebook gets its score."""
+    `launch_id`: the LTI launch a new attempt came from, whose gradebook gets its score."""
     attempt = start.open_attempt
     if attempt is None:
         try:
-            attempt = create_attempt(user=user, start=start, launch=launch)
+            attempt = create_attempt(user=user, start=start, launch_id=launch_id)
         except IntegrityError:
             # Another request started it a moment ago: the database allows one open attempt.
             attempt = open_attempt(user=user, quiz=start.quiz) or start_attempt(
@@ -172,7 +172,7 @@ def check_attempt_limit(*, user, quiz: Quiz) -> None:
 
 
 @transaction.atomic
-def create_attempt(*, user, start: StartData, launch=None) -> Attempt:
+def create_attempt(*, user, start: StartData, launch_id: int | None = None) -> Attempt:
     """A new attempt, drawn from the start's bank, none the trainee has seen while a pool
     allows. It keeps the responses it created as `created_responses`, so the page that
     shows it reads nothing back."""
@@ -201,7 +201,7 @@ def create_attempt(*, user, start: StartData, launch=None) -> Attempt:
         seed=seed,
         max_score=Decimal(len(questions)),
         deadline=deadline,
-        launch=launch,
+        launch_id=launch_id,
     )
     ordered = attempt_order(attempt, questions, salt="questions")
     attempt.created_responses = Response.objects.bulk_create(

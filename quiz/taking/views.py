@@ -88,7 +88,8 @@ def start_attempt(request, slug):
         messages.info(request, PRECHECK_FIRST)
         return redirect("learning:precheck", start.quiz.slug)
     try:
-        attempt = services.start_from(user=request.user, start=start)
+        launch_id = selectors.launch_in(request.session, start.quiz.pk)
+        attempt = services.start_from(user=request.user, start=start, launch_id=launch_id)
     except services.AttemptLimitReached:
         messages.error(request, LIMIT_REACHED % {"count": start.quiz.max_attempts})
         return redirect("quiz:list")

@@ -1,0 +1,42 @@
+"""The tool inside a platform's page: a session that began with an LTI launch may be
+framed by that platform's sites only, and its cookies are sent inside that frame."""
+
+from django.conf import settings
+
+# Session key: the origins that may frame this session's pages (services.frame_origins).
+FRAME_ORIGINS = "lti_frame_origins"
+
+
+class LtiFrameMiddleware:
+    """Sits between django-csp's middleware and the session middleware, so that on the
+    way out it sees the session's cookie already set and the CSP header not yet made."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        origins = session.get(FRAME_ORIGINS) if session is not None else None
+        if origins:
+            open_frame_to(response, origins)
+            if request.is_secure():
+                send_cookies_in_frames(response)
+        return response
+
+
+def open_frame_to(response, origins: list[str]) -> None:
+    response._csp_replace = {**getattr(response, "_csp_replace", {}), "frame-ancestors": origins}
+    # X-Frame-Options cannot name a site; frame-ancestors, which browsers prefer, does.
+    response.xframe_options_exempt = True
+    if "X-Frame-Options" in response:
+        del response["X-Frame-Options"]
+
+
+def send_cookies_in_frames(response) -> None:
+    """A page framed by another site gets its cookies only if they say SameSite=None,
+    which browsers take only with Secure (so over HTTPS)."""
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+        if name in response.cookies:
+            response.cookies[name]["samesite"] = "None"
+            response.cookies[name]["secure"] = True

@@ -1,0 +1,94 @@
+"""Checking a launch from a platform: pylti1p3 checks the state, the signature against
+the platform's key set, the issuer, the audience (client id), the deployment, the
+message and the expiry; the tool adds that each launch is used once and names a role."""
+
+from django.utils.translation import gettext_lazy as _
+from lti_tool.models import LtiLaunch
+from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch
+from pylti1p3.exception import LtiException
+
+from . import claims
+from .config import RegisteredOnly
+
+
+class Refused(Exception):
+    """A launch the tool turns away; `message` says why, for the person who launched."""
+
+    def __init__(self, message, detail=""):
+        super().__init__(message)
+        self.message, self.detail = message, detail
+
+
+EXPIRED = _("This launch has expired. Open the quiz again from your course.")
+REPLAYED = _("This launch was used already. Open the quiz again from your course.")
+NO_STATE = _(
+    "This launch did not come from a sign-in this browser started. If your course shows the "
+    "quiz inside its own page, your browser may be blocking this site's cookies there: open "
+    "the quiz in a new window from your course."
+)
+UNKNOWN_PLATFORM = _(
+    "Your learning platform is not registered with this training site. Ask your training "
+    "administrator to add it."
+)
+UNKNOWN_DEPLOYMENT = _(
+    "This deployment of the tool in your learning platform is not registered with this "
+    "training site. Ask your training administrator to add its deployment id."
+)
+BAD_SIGNATURE = _(
+    "The launch is not signed by your learning platform's registered key, so it was refused."
+)
+NOT_TEACHING = _("Only a course's teachers can add a quiz to it.")
+NO_ROLE = _("The launch does not say your role in the course, so it was refused.")
+UNREADABLE = _("The launch from your learning platform could not be read, so it was refused.")
+
+# pylti1p3's reasons (its exception texts), said for a person.
+REASONS = [
+    ("Signature has expired", EXPIRED),
+    ("Invalid Nonce", REPLAYED),
+    ('"nonce" is empty', REPLAYED),
+    ("State not found", NO_STATE),
+    ("Missing state param", NO_STATE),
+    ("Registration not found", UNKNOWN_PLATFORM),
+    ("Client id not registered", UNKNOWN_PLATFORM),
+    ('"iss" is empty', UNKNOWN_PLATFORM),
+    ("Unable to find deployment", UNKNOWN_DEPLOYMENT),
+    ("deployment_id is not set", UNKNOWN_DEPLOYMENT),
+    ("Missing Roles Claim", NO_ROLE),
+    ("Signature verification failed", BAD_SIGNATURE),
+    ("Unable to find public key", BAD_SIGNATURE),
+    ("JWT KID not found", BAD_SIGNATURE),
+    ("Can't decode id_token", BAD_SIGNATURE),
+]
+
+
+def reason_for(error: LtiException) -> Refused:
+    text = str(error)
+    message = next((said for found, said in REASONS if found in text), UNREADABLE)
+    return Refused(message, detail=text)
+
+
+def storage() -> DjangoCacheDataStorage:
+    """Where the login step keeps the state and nonce for the launch: the shared cache."""
+    return DjangoCacheDataStorage()
+
+
+def checked(request) -> LtiLaunch:
+    """The launch posted to the tool, checked; Refused if any check fails. Reads only
+    (the cache and the registrations): nothing is written for a refused launch."""
+    message_launch = DjangoMessageLaunch(request, RegisteredOnly(), launch_data_storage=storage())
+    try:
+        message_launch.validate()
+    except LtiException as error:
+        raise reason_for(error) from error
+    launch = LtiLaunch(message_launch)
+    if not isinstance(launch.get_claim(claims.ROLES), list):
+        raise Refused(NO_ROLE, detail="no roles claim")
+    return launch
+
+
+def restored(request, launch_id: str) -> LtiLaunch:
+    """A launch checked earlier in this session (for the deep-linking picker)."""
+    message_launch = DjangoMessageLaunch.from_cache(
+        launch_id, request, RegisteredOnly(), launch_data_storage=storage()
+    )
+    return LtiLaunch(message_launch)

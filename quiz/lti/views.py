@@ -1,0 +1,124 @@
+"""Views glue a request to launches and services; the logic lives there."""
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from lti_tool.utils import DjangoToolConfig
+from lti_tool.views import OIDCLoginInitView
+from pylti1p3.contrib.django import DjangoOIDCLogin
+from pylti1p3.deep_link_resource import DeepLinkResource
+from pylti1p3.exception import LtiException
+from pylti1p3.lineitem import LineItem
+
+from ..models import Quiz
+from ..taking.selectors import LAUNCHES, published_quizzes
+from . import launches, services
+from .frames import FRAME_ORIGINS
+
+# Session key: the deep-linking launch a teacher is picking a quiz for.
+PICKING = "lti_deep_link"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+DEEP_LINKING = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+NO_QUIZ_PICKED = _("Choose the quiz to add to the course.")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class LoginView(OIDCLoginInitView):
+    """OIDC login initiation: django-lti's, without the cookie-check page, whose inline
+    script the site's Content-Security-Policy forbids; a browser that blocks the cookie
+    in a frame gets a clear page at the launch instead (launches.NO_STATE)."""
+
+    def get_oidc_response(self, request, registration_uuid, params):
+        if not params.get("target_link_uri") or not params.get("iss"):
+            return refused(request, launches.Refused(launches.UNREADABLE, "no iss or target"))
+        oidc = DjangoOIDCLogin(
+            request, DjangoToolConfig(registration_uuid), launch_data_storage=launches.storage()
+        )
+        try:
+            return oidc.redirect(params["target_link_uri"])
+        except LtiException as error:
+            return refused(request, launches.reason_for(error))
+
+
+def refused(request, refusal: launches.Refused, status=403):
+    return render(request, "lti/refused.html", {"refusal": refusal}, status=status)
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def launch(request):
+    """A launch from a platform: a quiz for a trainee, or the quiz picker for a teacher."""
+    try:
+        checked = launches.checked(request)
+        if checked.is_deep_link_launch:
+            services.record_deep_linking(launch=checked)
+        else:
+            row = services.record_launch(launch=checked)
+    except launches.Refused as refusal:
+        return refused(request, refusal)
+    origins = services.frame_origins(checked)
+    if checked.is_deep_link_launch:
+        request.session.cycle_key()
+        request.session[PICKING] = checked.get_launch_id()
+        request.session[FRAME_ORIGINS] = origins
+        return redirect("lti:pick")
+    login(request, row.user, backend=BACKEND)
+    request.session[FRAME_ORIGINS] = origins
+    request.session[LAUNCHES] = {str(row.quiz_id): row.pk}
+    return redirect("lti:launched", row.quiz.slug)
+
+
+@never_cache
+@login_required
+@require_safe
+def launched(request, slug):
+    """Where a launch lands: the quiz, its lesson, and one button to start."""
+    quiz = get_object_or_404(Quiz, slug=slug, is_published=True)
+    return render(request, "lti/launched.html", {"quiz": quiz})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def pick(request):
+    """Deep linking: the teacher picks a quiz; the platform gets it as a signed link."""
+    launch_id = request.session.get(PICKING)
+    if not launch_id:
+        raise PermissionDenied
+    quizzes = published_quizzes()
+    if request.method == "GET":
+        return render(request, "lti/pick.html", {"quizzes": quizzes})
+    quiz = next((q for q in quizzes if str(q.pk) == request.POST.get("quiz")), None)
+    if quiz is None:
+        context = {"quizzes": quizzes, "error": NO_QUIZ_PICKED}
+        return render(request, "lti/pick.html", context, status=400)
+    picking = launches.restored(request, launch_id)
+    deep_link = picking.get_message_launch().get_deep_link()
+    token = deep_link.get_response_jwt(
+        [link_to(quiz, request.build_absolute_uri(reverse("lti:launch")))]
+    )
+    del request.session[PICKING]
+    return_url = picking.get_claim(DEEP_LINKING)["deep_link_return_url"]
+    response = render(request, "lti/picked.html", {"quiz": quiz, "jwt": token, "url": return_url})
+    # The signed answer goes back to the platform by a form post to its address.
+    response._csp_update = {"form-action": [services.origin_of(return_url)]}
+    return response
+
+
+def link_to(quiz: Quiz, launch_url: str) -> DeepLinkResource:
+    """The quiz as a link in the course, with a gradebook column out of 100."""
+    column = LineItem().set_score_maximum(100).set_label(quiz.title).set_resource_id(quiz.slug)
+    return (
+        DeepLinkResource()
+        .set_url(launch_url)
+        .set_title(quiz.title)
+        .set_custom_params({"quiz": quiz.slug})
+        .set_lineitem(column)
+    )

@@ -1,0 +1,227 @@
+"""A learning platform for the tests, doing what an LMS does in LTI 1.3 with real keys:
+it starts the OIDC login, signs launch and deep-linking tokens with its own RSA key,
+serves its key set, issues access tokens (checking the tool's signed request against the
+tool's key set) and records the scores posted to its gradebook, and lists a course's
+roster. Its web services run on a real HTTP server on 127.0.0.1, so pylti1p3's own
+fetching and checking run unmocked."""
+
+import json
+import secrets
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
+from jwcrypto.jwk import JWK
+
+LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+
+
+def new_key(kid: str) -> JWK:
+    return JWK.generate(kty="RSA", size=2048, kid=kid)
+
+
+class Platform:
+    client_id = "quiz-tool"
+    deployment_id = "deployment-1"
+    course = {"id": "course-1", "title": "Anti-trafficking basics", "label": "ATB-101"}
+
+    def __init__(self):
+        self.key = new_key("platform-key-1")
+        self.tool_keys = {"keys": []}  # the tool's key set, as its admin gave the URL
+        self.tokens: set[str] = set()
+        self.scores: list[dict] = []  # what the gradebook received, in order
+        self.roster: list[dict] = []
+        self.down = False  # the gradebook answers 503 while True
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # --- Where the tool's admin points the registration -----------------------------
+    @property
+    def issuer(self):
+        return self.base
+
+    @property
+    def auth_url(self):
+        return f"{self.base}/auth"
+
+    @property
+    def token_url(self):
+        return f"{self.base}/token"
+
+    @property
+    def keyset_url(self):
+        return f"{self.base}/jwks"
+
+    @property
+    def lineitem_url(self):
+        return f"{self.base}/lineitems/1"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    # --- Messages to the tool ---------------------------------------------------------
+    def login(self, client, target_link_uri="http://testserver/lti/launch/", **extra):
+        """The OIDC login initiation; the tool answers with a redirect to auth_url
+        carrying its state and nonce."""
+        params = {
+            "iss": self.issuer,
+            "login_hint": "hint",
+            "target_link_uri": target_link_uri,
+            "client_id": self.client_id,
+            "lti_deployment_id": self.deployment_id,
+            **extra,
+        }
+        response = client.get("/lti/login/", params)
+        assert response.status_code == 302, response.content
+        query = parse_qs(urlsplit(response["Location"]).query)
+        return query["state"][0], query["nonce"][0]
+
+    def claims(self, nonce: str, *, sub="learner-1", roles=(LEARNER,), quiz=None, **changes):
+        now = int(time.time())
+        body = {
+            "iss": self.issuer,
+            "aud": self.client_id,
+            "sub": sub,
+            "iat": now,
+            "exp": now + 300,
+            "nonce": nonce,
+            "given_name": "Dana",
+            "family_name": "Reyes",
+            "name": "Dana Reyes",
+            "email": f"{sub}@agency.example",
+            LTI + "deployment_id": self.deployment_id,
+            LTI + "message_type": "LtiResourceLinkRequest",
+            LTI + "version": "1.3.0",
+            LTI + "target_link_uri": "http://testserver/lti/launch/",
+            LTI + "resource_link": {"id": "link-1", "title": "Trafficking quiz"},
+            LTI + "roles": list(roles),
+            LTI + "context": self.course,
+            LTI + "launch_presentation": {"return_url": f"{self.base}/course/1"},
+            "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint": {
+                "scope": [SCORE_SCOPE, LINEITEM_SCOPE],
+                "lineitems": f"{self.base}/lineitems",
+                "lineitem": self.lineitem_url,
+            },
+            "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice": {
+                "context_memberships_url": f"{self.base}/memberships",
+                "service_versions": ["2.0"],
+            },
+        }
+        if quiz is not None:
+            body[LTI + "custom"] = {"quiz": quiz}
+        body.update(changes)
+        return {name: value for name, value in body.items() if value is not None}
+
+    def deep_linking_claims(self, nonce: str, *, roles=(INSTRUCTOR,), **changes):
+        body = self.claims(nonce, roles=roles, **changes)
+        del body[LTI + "resource_link"]
+        body[LTI + "message_type"] = "LtiDeepLinkingRequest"
+        body["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"] = {
+            "deep_link_return_url": f"{self.base}/deep-link-return",
+            "accept_types": ["ltiResourceLink"],
+            "accept_presentation_document_targets": ["iframe", "window"],
+            "data": "platform-data",
+        }
+        return body
+
+    def sign(self, body: dict, key: JWK | None = None) -> str:
+        key = key or self.key
+        pem = key.export_to_pem(private_key=True, password=None)
+        return jwt.encode(body, pem, algorithm="RS256", headers={"kid": key.kid})
+
+    def post_launch(self, client, state: str, token: str):
+        return client.post("/lti/launch/", {"state": state, "id_token": token})
+
+    def launch(self, client, **claims):
+        """A whole launch as a browser makes it: login, then the signed launch."""
+        state, nonce = self.login(client)
+        return self.post_launch(client, state, self.sign(self.claims(nonce, **claims)))
+
+    def read_deep_link_answer(self, token: str) -> dict:
+        """What the platform reads from the tool's signed deep-linking answer, checked
+        against the tool's key set."""
+        header = jwt.get_unverified_header(token)
+        key = next(k for k in self.tool_keys["keys"] if k["kid"] == header["kid"])
+        pem = JWK(**key).export_to_pem()
+        return jwt.decode(token, pem, algorithms=["RS256"], audience=self.issuer)
+
+    # --- Its web services -------------------------------------------------------------
+    def issue_token(self, form: dict) -> tuple[int, dict]:
+        assertion = form.get("client_assertion", [""])[0]
+        try:
+            header = jwt.get_unverified_header(assertion)
+            key = next(k for k in self.tool_keys["keys"] if k["kid"] == header["kid"])
+            jwt.decode(
+                assertion,
+                JWK(**key).export_to_pem(),
+                algorithms=["RS256"],
+                audience=self.token_url,
+                issuer=self.client_id,
+            )
+        except (jwt.InvalidTokenError, StopIteration, KeyError) as error:
+            return 401, {"error": "invalid_client", "error_description": str(error)}
+        token = secrets.token_urlsafe(16)
+        self.tokens.add(token)
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600}
+
+
+def handler_for(platform: Platform):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # quiet test output
+            pass
+
+        def answer(self, status: int, body: dict, content_type="application/json"):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def body(self) -> bytes:
+            return self.rfile.read(int(self.headers.get("Content-Length", 0)))
+
+        def authorised(self) -> bool:
+            token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+            return token in platform.tokens
+
+        def do_GET(self):
+            path = urlsplit(self.path).path
+            if path == "/jwks":
+                return self.answer(200, {"keys": [json.loads(platform.key.export_public())]})
+            if path == "/memberships" and self.authorised():
+                container = {"id": f"{platform.base}/memberships", "context": platform.course}
+                return self.answer(
+                    200,
+                    {**container, "members": platform.roster},
+                    "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
+                )
+            return self.answer(404, {})
+
+        def do_POST(self):
+            path = urlsplit(self.path).path
+            data = self.body()
+            if path == "/token":
+                return self.answer(*platform.issue_token(parse_qs(data.decode())))
+            if path == "/lineitems/1/scores":
+                if platform.down:
+                    return self.answer(503, {"error": "down for maintenance"})
+                if not self.authorised():
+                    return self.answer(401, {"error": "no token"})
+                platform.scores.append(json.loads(data))
+                return self.answer(200, {})
+            return self.answer(404, {})
+
+    return Handler

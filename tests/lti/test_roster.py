@@ -1,0 +1,82 @@
+"""Names and Role Provisioning: a course's roster, read from the platform, fills a
+training group with its active learners."""
+
+import pytest
+from lti_tool.models import LtiContext
+
+from quiz.lti import services
+from quiz.models import TrainingGroup
+
+from .platform import INSTRUCTOR, LEARNER
+
+pytestmark = pytest.mark.django_db
+
+
+def member(user_id, roles=(LEARNER,), status="Active", **names):
+    return {"user_id": user_id, "roles": list(roles), "status": status, **names}
+
+
+def test_a_courses_roster_fills_a_training_group_with_its_active_learners(
+    content, registered, platform, browser
+):
+    platform.launch(browser, quiz="component-roles", sub="learner-1")
+    platform.roster = [
+        member("learner-1", given_name="Dana", family_name="Reyes"),
+        member("learner-2", given_name="Ari", family_name="Cole", email="ari@agency.example"),
+        member("teacher-1", roles=(INSTRUCTOR,)),
+        member("learner-3", status="Inactive"),
+    ]
+
+    group = services.fill_group_from_roster(context=LtiContext.objects.get())
+
+    assert group.name == "Anti-trafficking basics (LMS)"
+    names = sorted(m.user.get_full_name() for m in group.memberships.select_related("user"))
+    assert names == ["Ari Cole", "Dana Reyes"]
+    launched = group.memberships.get(user__first_name="Dana").user
+    assert launched.lti_launches.exists()  # the same trainee as their launch
+
+
+def test_filling_the_group_again_adds_only_who_is_new(content, registered, platform, browser):
+    platform.launch(browser, quiz="component-roles")
+    context = LtiContext.objects.get()
+    platform.roster = [member("learner-1")]
+    services.fill_group_from_roster(context=context)
+    platform.roster = [member("learner-1"), member("learner-9")]
+
+    group = services.fill_group_from_roster(context=context)
+
+    assert group.memberships.count() == 2
+    assert TrainingGroup.objects.count() == 1
+
+
+def test_the_admin_action_fills_the_group_and_says_how_many(
+    content, registered, platform, browser, superuser_client
+):
+    platform.launch(browser, quiz="component-roles")
+    platform.roster = [member("learner-1"), member("learner-2")]
+    context = LtiContext.objects.get()
+
+    response = superuser_client.post(
+        "/admin/lti_tool/lticontext/",
+        {"action": "fill_groups", "_selected_action": [context.pk]},
+        follow=True,
+    )
+
+    assert "has 2 trainees from the course roster" in response.content.decode()
+
+
+def test_a_roster_the_platform_will_not_give_is_said_in_the_admin(
+    content, registered, platform, browser, superuser_client
+):
+    platform.launch(browser, quiz="component-roles")
+    platform.tool_keys = {"keys": []}  # the platform no longer trusts the tool's key
+    context = LtiContext.objects.get()
+
+    response = superuser_client.post(
+        "/admin/lti_tool/lticontext/",
+        {"action": "fill_groups", "_selected_action": [context.pk]},
+        follow=True,
+    )
+
+    assert "could not be read" in response.content.decode()
+    assert not TrainingGroup.objects.exists()
