@@ -49,6 +49,7 @@ REASONS = [
     ("State not found", NO_STATE),
     ("Missing state param", NO_STATE),
     ("Registration not found", UNKNOWN_PLATFORM),
+    ("Could not find registration", UNKNOWN_PLATFORM),
     ("Client id not registered", UNKNOWN_PLATFORM),
     ('"iss" is empty', UNKNOWN_PLATFORM),
     ("Unable to find deployment", UNKNOWN_DEPLOYMENT),
@@ -61,7 +62,8 @@ REASONS = [
 ]
 
 
-def reason_for(error: LtiException) -> Refused:
+def reason_for(error: Exception) -> Refused:
+    """A refusal of pylti1p3's LtiException or OIDCException, said for a person."""
     text = str(error)
     message = next((said for found, said in REASONS if found in text), UNREADABLE)
     return Refused(message, detail=text)

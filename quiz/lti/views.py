@@ -13,19 +13,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lti_tool.utils import DjangoToolConfig
 from lti_tool.views import OIDCLoginInitView
 from pylti1p3.contrib.django import DjangoOIDCLogin
-from pylti1p3.deep_link_resource import DeepLinkResource
-from pylti1p3.exception import LtiException
-from pylti1p3.lineitem import LineItem
+from pylti1p3.exception import LtiException, OIDCException
 
 from ..models import Quiz
 from ..taking.selectors import LAUNCHES, published_quizzes
-from . import launches, services
+from . import deep_linking, launches, services
 from .frames import FRAME_ORIGINS
 
 # Session key: the deep-linking launch a teacher is picking a quiz for.
 PICKING = "lti_deep_link"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-DEEP_LINKING = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 NO_QUIZ_PICKED = _("Choose the quiz to add to the course.")
 
 
@@ -37,13 +34,14 @@ class LoginView(OIDCLoginInitView):
 
     def get_oidc_response(self, request, registration_uuid, params):
         if not params.get("target_link_uri") or not params.get("iss"):
-            return refused(request, launches.Refused(launches.UNREADABLE, "no iss or target"))
+            refusal = launches.Refused(launches.UNREADABLE, "no iss or target_link_uri")
+            return refused(request, refusal, status=400)
         oidc = DjangoOIDCLogin(
             request, DjangoToolConfig(registration_uuid), launch_data_storage=launches.storage()
         )
         try:
             return oidc.redirect(params["target_link_uri"])
-        except LtiException as error:
+        except (LtiException, OIDCException) as error:
             return refused(request, launches.reason_for(error))
 
 
@@ -99,26 +97,15 @@ def pick(request):
     if quiz is None:
         context = {"quizzes": quizzes, "error": NO_QUIZ_PICKED}
         return render(request, "lti/pick.html", context, status=400)
-    picking = launches.restored(request, launch_id)
-    deep_link = picking.get_message_launch().get_deep_link()
-    token = deep_link.get_response_jwt(
-        [link_to(quiz, request.build_absolute_uri(reverse("lti:launch")))]
-    )
+    launch_url = request.build_absolute_uri(reverse("lti:launch"))
+    try:
+        token, return_url = deep_linking.answer(
+            request, launch_id=launch_id, quiz=quiz, launch_url=launch_url
+        )
+    except LtiException as error:  # the launch is no longer in the cache
+        return refused(request, launches.reason_for(error))
     del request.session[PICKING]
-    return_url = picking.get_claim(DEEP_LINKING)["deep_link_return_url"]
     response = render(request, "lti/picked.html", {"quiz": quiz, "jwt": token, "url": return_url})
     # The signed answer goes back to the platform by a form post to its address.
     response._csp_update = {"form-action": [services.origin_of(return_url)]}
     return response
-
-
-def link_to(quiz: Quiz, launch_url: str) -> DeepLinkResource:
-    """The quiz as a link in the course, with a gradebook column out of 100."""
-    column = LineItem().set_score_maximum(100).set_label(quiz.title).set_resource_id(quiz.slug)
-    return (
-        DeepLinkResource()
-        .set_url(launch_url)
-        .set_title(quiz.title)
-        .set_custom_params({"quiz": quiz.slug})
-        .set_lineitem(column)
-    )

@@ -177,3 +177,20 @@ def test_a_launch_with_no_token_is_refused(content, registered, platform, browse
     state, _nonce = platform.login(browser)
 
     refused(browser.post("/lti/launch/", {"state": state}), "could not be read", before)
+
+
+def test_a_login_from_an_unknown_platform_is_refused(content, registered, platform, browser):
+    response = browser.get(
+        "/lti/login/",
+        {"iss": "https://evil.example", "login_hint": "x", "target_link_uri": "http://x/"},
+    )
+
+    assert response.status_code == 403
+    assert "not registered with this training site" in response.content.decode()
+
+
+def test_a_login_without_its_parameters_is_a_bad_request(db, browser):
+    response = browser.get("/lti/login/")
+
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode()
