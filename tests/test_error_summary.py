@@ -155,6 +155,8 @@ BUTTONS_ONLY = {
     "quiz/learning/refresher.html",
     "quiz/precheck.html",
     "quiz/learning/unsubscribe.html",  # stop refreshers
+    "lti/launched.html",  # start the quiz
+    "lti/picked.html",  # back to the course, with the signed answer
 }
 
 

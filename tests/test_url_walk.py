@@ -38,6 +38,12 @@ PUBLIC = {
     "password_reset_complete",
     "admin:login",
     "admin:logout",
+    # LTI's doors for a learning platform: each answers a bad or missing launch with the
+    # refusal page (tests/lti/), and the key set is public by design.
+    "lti:login",
+    "lti:launch",
+    "lti:jwks",
+    "lti:pick",  # a 403 without the session a teacher's deep-linking launch gives
 }
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")

@@ -8,9 +8,11 @@ from django.utils.translation import ngettext
 from lti_tool.models import LtiContext
 
 from .. import scope
-from ..models import Grade, Launch
+from ..models import Grade, Launch, UsedNonce
+from ..outbox import delivery
+from ..outbox.admin import DELIVERY_FIELDS, DeliveryAdmin
 from ..readonly_admin import ReadOnlyAdmin
-from . import services
+from . import services, tasks
 
 
 @admin.register(LtiContext)
@@ -80,10 +82,26 @@ class LaunchAdmin(TheirPeopleAdmin):
 
 
 @admin.register(Grade)
-class GradeAdmin(TheirPeopleAdmin):
+class GradeAdmin(DeliveryAdmin):
     person = "attempt__user"
-    list_display = ["attempt", "state", "tries", "sent_at", "error"]
+    list_display = ["attempt", "state", "tries", "created_at", "sent_at", "error_"]
     list_filter = ["state"]
     list_select_related = ["attempt__user", "attempt__quiz"]
-    fields = ["attempt", "launch", "state", "tries", "next_try_at", "sent_at", "error"]
+    search_fields = ["attempt__user__username"]
+    fields = ["attempt", "launch", *DELIVERY_FIELDS]
+    readonly_fields = fields
+
+    def queue_again(self, grades) -> int:
+        """The platform keeps the latest score by its time stamp: one posted twice is one."""
+        ids = delivery.queue_again(grades)
+        tasks.enqueue(ids)
+        return len(ids)
+
+
+@admin.register(UsedNonce)
+class UsedNonceAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Launches used once: a launch posted again with one of these is refused."""
+
+    list_display = ["nonce", "used_at"]
+    fields = list_display
     readonly_fields = fields

@@ -2,6 +2,7 @@
 fills a training group; a submitted attempt's score is queued for the gradebook."""
 
 import hashlib
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
@@ -23,14 +24,20 @@ NO_QUIZ = _(
 UNKNOWN_QUIZ = _("The quiz this link opens is not published on the training site.")
 
 
+# pylti1p3 keeps a nonce it issued this long; an older one fails its own check first.
+NONCE_LIFETIME = timedelta(days=1)
+
+
 def use_nonce(nonce: str) -> None:
     """Keep the launch's nonce; Refused if it was kept before (a replayed launch). Inside
-    the launch's transaction, so a refused launch keeps nothing."""
+    the launch's transaction, so a refused launch keeps nothing. Nonces past their
+    lifetime are let go here, so the table holds about a day of launches."""
     try:
         with transaction.atomic():
             UsedNonce.objects.create(nonce=nonce)
     except IntegrityError:
         raise Refused(REPLAYED, detail="nonce used before") from None
+    UsedNonce.objects.filter(used_at__lt=clock.now() - 2 * NONCE_LIFETIME).delete()
 
 
 def quiz_of(launch: LtiLaunch) -> Quiz:

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,14 +15,14 @@ from pylti1p3.contrib.django import DjangoOIDCLogin
 from pylti1p3.exception import LtiException, OIDCException
 
 from ..models import Quiz
-from ..taking.selectors import LAUNCHES, published_quizzes
+from ..taking.selectors import LAUNCHES
 from . import deep_linking, launches, services
+from .forms import PickForm
 from .frames import FRAME_ORIGINS
 
 # Session key: the deep-linking launch a teacher is picking a quiz for.
 PICKING = "lti_deep_link"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-NO_QUIZ_PICKED = _("Choose the quiz to add to the course.")
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -90,13 +89,11 @@ def pick(request):
     launch_id = request.session.get(PICKING)
     if not launch_id:
         raise PermissionDenied
-    quizzes = published_quizzes()
-    if request.method == "GET":
-        return render(request, "lti/pick.html", {"quizzes": quizzes})
-    quiz = next((q for q in quizzes if str(q.pk) == request.POST.get("quiz")), None)
-    if quiz is None:
-        context = {"quizzes": quizzes, "error": NO_QUIZ_PICKED}
-        return render(request, "lti/pick.html", context, status=400)
+    form = PickForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(request, "lti/pick.html", {"form": form}, status=status)
+    quiz = form.cleaned_data["quiz"]
     launch_url = request.build_absolute_uri(reverse("lti:launch"))
     try:
         token, return_url = deep_linking.answer(

@@ -19,17 +19,20 @@ DELIVERY_FIELDS = ["state", "tries", "created_at", "next_try_at", "sent_at", "er
 
 
 class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    """A list of mail (Mail, Reminder): how far each got, its error, and "Send again" for
-    managers; a coordinator's list holds their own people's only."""
+    """A list of deliveries (mail, reminders, LTI grades, xAPI statements): how far each
+    got, its error, and "Send again" for managers; a coordinator's list holds their own
+    people's only."""
 
     deletable = False
     actions = ["send_again"]
+    person = "user"  # the path from a row to the person it is about (quiz/scope.py)
 
     def has_resend_permission(self, request):
         return request.user.has_perm(RESEND_PERMISSION)
 
     def get_queryset(self, request):
-        return scope.only_their_people(super().get_queryset(request), request.user)
+        queryset = super().get_queryset(request)
+        return scope.only_their_people(queryset, request.user, person=self.person)
 
     @admin.display(description=_("error"))
     def error_(self, row):

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F, Model, Q
+from django.db.models import F, Model, Q, QuerySet
 
 from .. import clock
 from ..models.mail import Delivery
@@ -118,6 +118,16 @@ def settle(row: Model, now: datetime, error: Exception | None = None, **changes)
     )
     for name, value in fields.items():
         setattr(row, name, value)
+
+
+def queue_again(rows: QuerySet) -> list[int]:
+    """Queue these rows again, to go at once, with their tries counted from nothing; those
+    sent already stay so. Their ids."""
+    ids = list(rows.exclude(state=State.SENT).values_list("pk", flat=True))
+    rows.model.objects.filter(pk__in=ids).update(
+        state=State.QUEUED, tries=0, next_try_at=clock.now(), claimed_at=None, error=""
+    )
+    return ids
 
 
 def skip(row: Model) -> None:
