@@ -17,6 +17,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# What the browser tests load from npm (package.json, pinned in package-lock.json):
+# scorm-again, the SCORM 1.2 runtime the SCORM package's test runs as a stand-in LMS.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py build_questions
@@ -42,7 +48,7 @@ serve: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m pytest
 
 # The suite again with the clock years ahead (tests/conftest.py), so a test that passes
@@ -55,7 +61,7 @@ test-shifted: $(VENV)/.installed
 check-postgres: $(VENV)/.installed
 	$(BIN)/python .ci/check-postgres "$(PG_URL)"
 
-test-postgres: check-postgres
+test-postgres: check-postgres node_modules/.installed
 	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest
 
 # Lint, migrations in step with the models, and the question bank built from the real

@@ -262,6 +262,9 @@ RATE_LIMITS = {
     "verify": "60/m",  # certificate lookups per address
     "save": "120/m",  # saves per trainee (autosave sends one per change)
     "certificate_pdf": "30/h",  # certificate PDFs drawn per trainee
+    # SCORM launches per address: a class behind one NAT, each a few times; each new
+    # learner id makes an account, so a stranger's loop must stop.
+    "scorm_launch": "300/h",
 }
 RATELIMIT_IP_META_KEY = "quiz.accounts.throttling.client_ip"  # as login throttling sees it
 RATELIMIT_FAIL_OPEN = True  # a cache that answers nothing stops nobody (see the module)
