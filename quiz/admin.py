@@ -11,6 +11,7 @@ from .organisations import admin as organisations_admin  # noqa: F401 - groups, 
 from .outbox import admin as outbox_admin  # noqa: F401 - the mail queued and sent
 from .results import admin as results_admin  # noqa: F401 - registers the results models
 from .scorm import admin as scorm_admin  # noqa: F401 - SCORM packages, made and downloaded
+from .xapi import admin as xapi_admin  # noqa: F401 - the statements owed to an LRS
 
 # The sidebar repeats the home page's list of models and takes 300 px from every page: at
 # 1280 px the attempts list then hid its dates and time taken behind the filters.
