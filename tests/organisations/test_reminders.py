@@ -194,7 +194,7 @@ def test_the_command_prints_what_it_queued(office):
     assert out.getvalue().splitlines() == [
         "3 reminder(s) recorded, in 1 task(s) queued.",
         "0 refresher(s) recorded, in 0 task(s) queued.",
-        "0 mail(s) and 0 reminder task(s) queued again.",
+        "0 mail(s), 0 reminder task(s), 0 LTI grade(s) and 0 xAPI statement(s) queued again.",
     ]
 
 

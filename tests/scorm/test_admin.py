@@ -105,3 +105,10 @@ def test_the_learners_are_listed_to_read_with_their_trainee(root, package):
     assert root.get(f"/admin/quiz/scormlearner/{learner.pk}/change/").status_code == 200
     assert root.get(f"/admin/quiz/scormlearner/{learner.pk}/delete/").status_code == 403
     assert root.get("/admin/quiz/scormlearner/add/").status_code == 403
+
+
+def test_a_manager_makes_and_downloads_packages(package):
+    client = logged_in(staff_in("Training manager", "boss"))
+
+    assert client.get(CHANGELIST).status_code == 200
+    assert client.get(download_url(package)).status_code == 200
