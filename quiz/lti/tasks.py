@@ -4,7 +4,6 @@ later by the outbox's rules (quiz/outbox/delivery.py), never while a page waits.
 
 import logging
 
-from django.db import transaction
 from django_tasks import task
 
 from .. import clock
@@ -51,13 +50,5 @@ def enqueue(grade_ids: list[int]) -> None:
 
 
 def requeue_forgotten() -> int:
-    """Queue again the grades no worker took in time; how many."""
-    delivery.give_up_on_abandoned(Grade, clock.now())
-    with transaction.atomic():
-        ids = list(
-            Grade.objects.filter(delivery.forgotten(clock.now()))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        enqueue(ids)
-    return len(ids)
+    """Queue again the grades no worker took in time (quiz/outbox/delivery.py); how many."""
+    return delivery.requeue_forgotten(Grade, enqueue)

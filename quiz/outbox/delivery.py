@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import F, Model, Q, QuerySet
 
 from .. import clock
@@ -61,6 +62,17 @@ def give_up_on_abandoned(model: type[Model], now: datetime) -> int:
         state=State.FAILED,
         error=f"The worker stopped while sending it, {MAX_TRIES} times.",
     )
+
+
+def requeue_forgotten(model: type[Model], enqueue: Callable[[list[int]], None]) -> int:
+    """Queue again, with `enqueue`, the rows no worker took in time; how many. Those whose
+    worker stopped on every try are failed instead. The tasks are queued in one commit."""
+    now = clock.now()
+    give_up_on_abandoned(model, now)
+    with transaction.atomic():
+        ids = list(model.objects.filter(forgotten(now)).order_by("pk").values_list("pk", flat=True))
+        enqueue(ids)
+    return len(ids)
 
 
 def claim(row: Model, now: datetime) -> bool:

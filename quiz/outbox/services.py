@@ -41,10 +41,6 @@ def message_of(mail: Mail) -> EmailMessage:
     return EmailMessage(mail.subject, mail.body, None, [mail.to], headers=mail.headers or None)
 
 
-def give_up_on_abandoned() -> int:
-    return delivery.give_up_on_abandoned(Mail, clock.now())
-
-
 def resend(mails) -> int:
     """Queue these mails again, to go at once; those delivered already stay so. How many."""
     return mails.exclude(body="").update(

@@ -1,10 +1,8 @@
 """The outbox's tasks: send queued mail, try again when a failure may pass, and queue
 again what a dead worker left (quiz/outbox/delivery.py says how)."""
 
-from django.db import transaction
 from django_tasks import task
 
-from .. import clock
 from ..models import Mail
 from . import delivery, services
 
@@ -36,14 +34,5 @@ def send_soon(mails: list[Mail]) -> None:
 
 
 def requeue_forgotten() -> int:
-    """Queue again the mails no worker took in time (quiz/outbox/delivery.py); how many.
-    Those whose worker stopped on every try are failed instead."""
-    services.give_up_on_abandoned()
-    with transaction.atomic():
-        ids = list(
-            Mail.objects.filter(delivery.forgotten(clock.now()))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        enqueue(ids)
-    return len(ids)
+    """Queue again the mails no worker took in time (quiz/outbox/delivery.py); how many."""
+    return delivery.requeue_forgotten(Mail, enqueue)

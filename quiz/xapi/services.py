@@ -62,7 +62,3 @@ def wait_with(rows: list[Statement], later) -> None:
     Statement.objects.filter(pk__in=[row.pk for row in rows], state=Statement.State.QUEUED).update(
         next_try_at=later
     )
-
-
-def give_up_on_abandoned() -> int:
-    return delivery.give_up_on_abandoned(Statement, clock.now())

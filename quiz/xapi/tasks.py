@@ -1,10 +1,8 @@
 """xAPI's tasks: send queued statements, try again when a failure may pass, and queue
 again what a dead worker left (quiz/outbox/delivery.py says how)."""
 
-from django.db import transaction
 from django_tasks import task
 
-from .. import clock
 from ..models import Statement
 from ..outbox import delivery
 from . import services
@@ -37,14 +35,5 @@ def send_soon(statements: list[Statement]) -> None:
 
 
 def requeue_forgotten() -> int:
-    """Queue again the statements no worker took in time; how many. Those whose worker
-    stopped on every try are failed instead."""
-    services.give_up_on_abandoned()
-    with transaction.atomic():
-        ids = list(
-            Statement.objects.filter(delivery.forgotten(clock.now()))
-            .order_by("created_at", "pk")
-            .values_list("pk", flat=True)
-        )
-        enqueue(ids)
-    return len(ids)
+    """Queue again the statements no worker took in time (quiz/outbox/delivery.py); how many."""
+    return delivery.requeue_forgotten(Statement, enqueue)
