@@ -1,5 +1,6 @@
-"""Who follows what went to the LMSs and the LRS: managers see the lists and send again;
-reviewers see none of it; registering a platform stays with superusers."""
+"""Who follows what went to the LMSs and the LRS: managers and coordinators see the lists
+(a coordinator, their own people's: tests/xapi/test_sending.py); reviewers see none of it;
+registering a platform stays with superusers."""
 
 import pytest
 
@@ -11,9 +12,10 @@ pytestmark = pytest.mark.django_db
 LISTS = ["/admin/quiz/launch/", "/admin/quiz/grade/", "/admin/quiz/statement/"]
 
 
+@pytest.mark.parametrize("group", ["Training manager", "Training coordinator"])
 @pytest.mark.parametrize("url", LISTS)
-def test_a_manager_sees_what_went_to_the_lms_and_the_lrs(url):
-    assert logged_in(staff_in("Training manager", "boss")).get(url).status_code == 200
+def test_managers_and_coordinators_see_what_went_to_the_lms_and_the_lrs(url, group):
+    assert logged_in(staff_in(group, "boss")).get(url).status_code == 200
 
 
 @pytest.mark.parametrize("url", LISTS)

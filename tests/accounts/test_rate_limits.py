@@ -51,6 +51,7 @@ def test_the_production_rates_are_set_for_a_class_behind_one_address():
         "verify": "60/m",
         "save": "120/m",
         "certificate_pdf": "30/h",
+        "scorm_launch": "300/h",
     }
 
 

@@ -276,6 +276,10 @@ def test_the_training_manager_group_from_the_migration_has_exactly_these_permiss
         ("quiz", "view_selection"),
         ("quiz", "view_certificate"),
         ("auth", "view_user"),
+        # migration 0027: what went to the LMSs and the LRS, and SCORM packages
+        *(("quiz", f"view_{model}") for model in ("launch", "grade", "statement")),
+        *(("quiz", f"{verb}_scormpackage") for verb in ("add", "change", "view")),
+        ("quiz", "view_scormlearner"),
     }
 
 

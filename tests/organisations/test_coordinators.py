@@ -159,7 +159,8 @@ def test_a_manager_still_sees_every_group(two_offices, manager_client):
 
 
 def test_the_coordinator_group_may_do_what_a_manager_does_but_see_every_group(db):
-    """Nor read the whole audit trail: it names every group's changes."""
+    """Nor read the whole audit trail: it names every group's changes; nor make SCORM
+    packages, whose launches make accounts."""
     from django.contrib.auth.models import Group
 
     def codes(name):
@@ -168,6 +169,10 @@ def test_the_coordinator_group_may_do_what_a_manager_does_but_see_every_group(db
     assert codes("Training coordinator") == codes("Training manager") - {
         "see_every_group",
         "view_logentry",
+        "add_scormpackage",
+        "change_scormpackage",
+        "view_scormpackage",
+        "view_scormlearner",
     }
 
 
