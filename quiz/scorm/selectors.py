@@ -10,7 +10,8 @@ from .links import TokenInvalid, read_launch_token
 
 
 class PackageWithdrawn(Exception):
-    """A real package, withdrawn: its zip may not launch, nor report, any more."""
+    """A real package, withdrawn or of a quiz withdrawn from publication: its zip may not
+    launch, nor report, any more."""
 
 
 # What the launch page may set cmi.core.lesson_status to, as SCORM 1.2 spells it.
@@ -31,12 +32,13 @@ class Outcome:
 
 def package_of(token: str) -> ScormPackage:
     """The package a token launches, with its quiz: TokenInvalid if the token is not
-    ours or names no package, PackageWithdrawn if it may not launch any more."""
+    ours or names no package, PackageWithdrawn if it may not launch any more (it was
+    withdrawn, or its quiz is no longer published)."""
     key = read_launch_token(token)
     package = ScormPackage.objects.select_related("quiz").filter(key=key).first()
     if package is None:
         raise TokenInvalid
-    if not package.is_active:
+    if not package.is_active or not package.quiz.is_published:
         raise PackageWithdrawn
     return package
 

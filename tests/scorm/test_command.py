@@ -31,11 +31,14 @@ def test_the_zip_is_named_for_the_quiz_by_default(db, tmp_path, monkeypatch, cap
     assert capsys.readouterr().out.strip() == str(tmp_path / "scorm-dhs-roles.zip")
 
 
-def test_an_unknown_quiz_makes_nothing(db, tmp_path):
+@pytest.mark.parametrize("slug", ["nope", "draft"])
+def test_an_unknown_or_unpublished_quiz_makes_nothing(db, tmp_path, slug):
     QuizFactory(slug="dhs-roles")
+    QuizFactory(slug="draft", is_published=False)
 
-    with pytest.raises(CommandError, match="No quiz 'nope'. Quizzes: dhs-roles."):
-        call_command("scorm_package", "nope", "-o", str(tmp_path / "x.zip"))
+    message = f"No published quiz '{slug}'. Quizzes: dhs-roles."
+    with pytest.raises(CommandError, match=message):
+        call_command("scorm_package", slug, "-o", str(tmp_path / "x.zip"))
 
     assert not ScormPackage.objects.exists()
 

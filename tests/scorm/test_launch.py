@@ -99,6 +99,7 @@ def test_the_launched_trainee_may_start_the_quiz(content):
         ("guessed token", 404, "This quiz link is not valid"),
         ("tampered token", 404, "This quiz link is not valid"),
         ("withdrawn", 410, "This quiz has been withdrawn"),
+        ("quiz unpublished", 410, "This quiz has been withdrawn"),
         ("no learner id", 400, "did not say who you are"),
         ("blank learner id", 400, "did not say who you are"),
         ("learner id too long", 400, "did not say who you are"),
@@ -114,6 +115,9 @@ def test_a_launch_that_cannot_be_trusted_writes_nothing_and_says_why(package, ca
     elif case == "withdrawn":
         package.is_active = False
         package.save()
+    elif case == "quiz unpublished":
+        package.quiz.is_published = False
+        package.quiz.save()
     elif case == "no learner id":
         del query["student_id"]
     elif case == "blank learner id":

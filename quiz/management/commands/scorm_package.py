@@ -26,10 +26,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        quiz = Quiz.objects.filter(slug=options["slug"]).first()
+        published = Quiz.objects.filter(is_published=True)
+        quiz = published.filter(slug=options["slug"]).first()
         if quiz is None:
-            slugs = ", ".join(Quiz.objects.values_list("slug", flat=True)) or "none"
-            raise CommandError(f"No quiz {options['slug']!r}. Quizzes: {slugs}.")
+            slugs = ", ".join(published.values_list("slug", flat=True)) or "none"
+            raise CommandError(f"No published quiz {options['slug']!r}. Quizzes: {slugs}.")
         try:
             with transaction.atomic():  # no zip written, no package kept
                 package = make_package(quiz=quiz)

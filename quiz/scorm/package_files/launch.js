@@ -81,13 +81,13 @@
     if (!FOUND[outcome.status]) {
       return false;
     }
-    var key = outcome.status + " " + outcome.score;
+    var status = outcome.status;
+    // A pass the LMS holds already is never taken back by a later failed attempt.
+    if (api.LMSGetValue("cmi.core.lesson_status") === "passed") {
+      status = "passed";
+    }
+    var key = status + " " + outcome.score;
     if (key !== reported) {
-      var status = outcome.status;
-      // A pass the LMS holds already is never taken back by a later failed attempt.
-      if (api.LMSGetValue("cmi.core.lesson_status") === "passed") {
-        status = "passed";
-      }
       var saved =
         set("cmi.core.score.min", 0) &&
         set("cmi.core.score.max", 100) &&
@@ -95,13 +95,14 @@
         set("cmi.core.lesson_status", status) &&
         isTrue(api.LMSCommit(""));
       if (!saved) {
+        // Asked again at the next poll: the LMS may take it then.
         say("not-saved", { score: outcome.score });
-        return true;
+        return false;
       }
       reported = key;
     }
-    say(outcome.status, { score: outcome.score, pass_mark: main.dataset.passMark });
-    return outcome.status === "passed";
+    say(status, { score: outcome.score, pass_mark: main.dataset.passMark });
+    return status === "passed";
   }
 
   function stopPolling() {
@@ -184,6 +185,9 @@
       say("no-platform");
       return;
     }
+    // Every session started is finished, even one that cannot open the quiz.
+    window.addEventListener("pagehide", finish);
+    window.addEventListener("beforeunload", finish);
     studentId = api.LMSGetValue("cmi.core.student_id") || "";
     if (!studentId) {
       say("no-learner");
@@ -213,8 +217,6 @@
         checkOutcome({ quiet: true });
       }
     });
-    window.addEventListener("pagehide", finish);
-    window.addEventListener("beforeunload", finish);
     // A result from an earlier visit (the quiz submitted after this page was closed).
     checkOutcome({ quiet: true });
   }
