@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Mail
 from ..outbox.services import queue_message
 from ..outbox.tasks import send_soon
-from . import services
+from . import platform_accounts, services
 from .links import link_maker
 
 
@@ -61,6 +61,11 @@ class SignUpForm(UserCreationForm):
         pass  # likewise: quiz.accounts.services.sign_up deals with a taken username
 
 
+PLATFORM_KEEPS_ADDRESS = _(
+    "Your learning platform signs you in here and keeps your address: change it there."
+)
+
+
 class ProfileForm(forms.Form):
     """The trainee's name and email address. Whether an address is taken is not said here
     either: quiz.accounts.services.update_profile mails the address given."""
@@ -75,7 +80,14 @@ class ProfileForm(forms.Form):
     @classmethod
     def for_user(cls, user, data=None):
         initial = {"full_name": user.get_full_name(), "email": user.email}
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        form.platform_account = platform_accounts.is_platform_account(user)
+        if form.platform_account:
+            # Shown, not changed (and perhaps empty): the learning platform keeps it.
+            email = form.fields["email"]
+            email.disabled, email.required = True, False
+            email.help_text = PLATFORM_KEEPS_ADDRESS
+        return form
 
 
 class ResetPasswordForm(PasswordResetForm):
@@ -110,7 +122,9 @@ class ResetPasswordForm(PasswordResetForm):
         )
 
     def get_users(self, email):
+        """Not the accounts a learning platform made: their only way in is the platform."""
         email = email.casefold()
-        for user in User._default_manager.filter(email__iexact=email, is_active=True):
+        users = User._default_manager.filter(email__iexact=email, is_active=True)
+        for user in platform_accounts.without_platform_accounts(users):
             if user.email.casefold() == email:
                 yield user

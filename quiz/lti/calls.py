@@ -2,6 +2,7 @@
 course rosters (NRPS), signed with the tool's key, each with a time limit."""
 
 from django.conf import settings
+from django.db.models import Max
 from lti_tool.models import LtiContext, LtiRegistration
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.grade import Grade as Score
@@ -9,7 +10,7 @@ from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 from requests import Session
 
-from ..models import Grade
+from ..models import Attempt, Grade
 from . import claims
 
 
@@ -25,13 +26,25 @@ def connector(registration: LtiRegistration) -> ServiceConnector:
     return ServiceConnector(registration.to_registration(), requests_session=TimedSession())
 
 
+def best_percent(grade: Grade):
+    """The best percent of the person's attempts from this launch, up to this one: a
+    platform keeps the latest score it is sent, and a retake after a pass must not lower
+    the course's grade, as it never takes back the site's own pass."""
+    attempt = grade.attempt
+    return Attempt.objects.filter(
+        launch_id=grade.launch_id,
+        status=Attempt.Status.SUBMITTED,
+        submitted_at__lte=attempt.submitted_at,
+    ).aggregate(best=Max("percent"))["best"]
+
+
 def score_of(grade: Grade) -> Score:
-    """The attempt's percent out of 100, for the person as the platform knows them,
-    stamped with the submit time: a platform keeps the latest and ignores older ones."""
+    """The best percent out of 100, for the person as the platform knows them, stamped
+    with the submit time: a platform keeps the latest and ignores older ones."""
     attempt = grade.attempt
     return (
         Score()
-        .set_score_given(float(attempt.percent))
+        .set_score_given(float(best_percent(grade)))
         .set_score_maximum(100)
         .set_activity_progress("Completed")
         .set_grading_progress("FullyGraded")

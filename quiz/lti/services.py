@@ -1,7 +1,6 @@
 """Writes for LTI: a checked launch becomes a trainee and a Launch; a course's roster
 fills a training group; a submitted attempt's score is queued for the gradebook."""
 
-import hashlib
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -12,6 +11,7 @@ from lti_tool.models import LtiContext, LtiLaunch, LtiUser
 from lti_tool.utils import sync_data_from_launch
 
 from .. import clock
+from ..accounts import platform_accounts
 from ..models import Attempt, Grade, Launch, Membership, Quiz, TrainingGroup, UsedNonce
 from . import claims
 from .calls import roster_of
@@ -24,6 +24,7 @@ NO_QUIZ = _(
 UNKNOWN_QUIZ = _("The quiz this link opens is not published on the training site.")
 
 
+USERNAME_PREFIX = "lti-"
 # pylti1p3 keeps a nonce it issued this long; an older one fails its own check first.
 NONCE_LIFETIME = timedelta(days=1)
 
@@ -52,9 +53,9 @@ def quiz_of(launch: LtiLaunch) -> Quiz:
 
 
 def username_for(lti_user: LtiUser) -> str:
-    """A username nobody signs up with: the platform's id for the person, hashed."""
-    digest = hashlib.sha256(f"{lti_user.registration_id}:{lti_user.sub}".encode()).hexdigest()
-    return f"lti-{digest[:20]}"
+    """A username nobody holds, from the platform's id for the person."""
+    platform_id = f"{lti_user.registration_id}:{lti_user.sub}"
+    return platform_accounts.free_username(USERNAME_PREFIX, platform_id)
 
 
 def free_address(email: str, user=None) -> str:
@@ -70,11 +71,12 @@ def free_address(email: str, user=None) -> str:
 
 def trainee_for(lti_user: LtiUser):
     """The trainee a platform's user is on this site, made on their first launch: no
-    password and no sign-up; the platform vouches for who they are."""
+    password and no sign-up; the platform vouches for who they are. Two first launches
+    at once make one: the second waits on the platform user's row, then finds it."""
+    lti_user = LtiUser.objects.select_for_update().select_related("auth_user").get(pk=lti_user.pk)
     user = lti_user.auth_user
     if user is None:
-        user = get_user_model()(username=username_for(lti_user))
-        user.set_unusable_password()
+        user = platform_accounts.new_account(username=username_for(lti_user))
     user.first_name = (lti_user.given_name or lti_user.name)[:150]
     user.last_name = lti_user.family_name[:150]
     user.email = free_address(lti_user.email, user if user.pk else None)
@@ -179,7 +181,10 @@ def fill_group(*, context: LtiContext, members: list[dict]) -> TrainingGroup:
 
 
 def group_name(context: LtiContext) -> str:
-    return f"{context.title or context.label or context.id_on_platform} (LMS)"[:150]
+    """The course's title, and its number here: two courses of one title, or a group a
+    coordinator named alike, never share their trainees."""
+    title = context.title or context.label or context.id_on_platform
+    return f"{title[:120]} (LMS course {context.pk})"
 
 
 def fill_group_from_roster(*, context: LtiContext) -> TrainingGroup:

@@ -63,13 +63,15 @@ def launch(request):
         return refused(request, refusal)
     origins = services.frame_origins(checked)
     if checked.is_deep_link_launch:
-        request.session.cycle_key()
+        # A session of its own: the platform may frame it, so nothing from before goes in.
+        request.session.flush()
         request.session[PICKING] = checked.get_launch_id()
         request.session[FRAME_ORIGINS] = origins
         return redirect("lti:pick")
     login(request, row.user, backend=BACKEND)
     request.session[FRAME_ORIGINS] = origins
-    request.session[LAUNCHES] = {str(row.quiz_id): row.pk}
+    # Launches of other quizzes, from other courses, in this session still owe their scores.
+    request.session[LAUNCHES] = {**request.session.get(LAUNCHES, {}), str(row.quiz_id): row.pk}
     return redirect("lti:launched", row.quiz.slug)
 
 

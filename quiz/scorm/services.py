@@ -1,19 +1,13 @@
 """Writes of SCORM: a package made for a quiz, and the trainee an LMS's learner id stands
 for. Each in one transaction."""
 
-import hashlib
-
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 
+from ..accounts import platform_accounts
 from ..models import Quiz, ScormLearner, ScormPackage
 
 USERNAME_PREFIX = "scorm-"
-# How many hex digits of the learner's hash name the account: 12 first, more only when a
-# local account happens to hold that name already.
-NAME_LENGTHS = (12, 20, 32, 64)
 NAME_MAX_LENGTH = AbstractUser._meta.get_field("first_name").max_length
 
 
@@ -33,26 +27,14 @@ def split_name(student_name: str) -> tuple[str, str]:
 
 
 def free_username(package: ScormPackage, student_id: str) -> str:
-    """A username made from the package and the learner id, and held by no account: a
-    learner is never given someone's existing account, whatever its name."""
-    digest = hashlib.sha256(f"{package.key}:{student_id}".encode()).hexdigest()
-    names = [USERNAME_PREFIX + digest[:length] for length in NAME_LENGTHS]
-    taken = set(
-        get_user_model()
-        .objects.annotate(lower=Lower("username"))
-        .filter(lower__in=names)
-        .values_list("lower", flat=True)
-    )
-    return next(name for name in names if name not in taken)
+    return platform_accounts.free_username(USERNAME_PREFIX, f"{package.key}:{student_id}")
 
 
 def new_learner(package: ScormPackage, student_id: str, student_name: str) -> ScormLearner:
     first, last = split_name(student_name)
-    user = get_user_model()(
+    user = platform_accounts.new_account(
         username=free_username(package, student_id), first_name=first, last_name=last
     )
-    user.set_unusable_password()  # the LMS is the only way in
-    user.save()
     return ScormLearner.objects.create(package=package, student_id=student_id, user=user)
 
 

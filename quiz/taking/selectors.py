@@ -287,7 +287,7 @@ def certificate_by_code(code: str) -> Certificate | None:
 
 # Session key under which quiz/lti keeps, per quiz id, the LTI launch the trainee came
 # from: a new attempt at that quiz owes its score to that launch's gradebook.
-LAUNCHES = "lti_launches"
+LAUNCHES = "lti_launches"  # {quiz id: LTI launch id}, written by quiz/lti/views.launch
 
 
 def launch_in(session, quiz_id: int) -> int | None:

@@ -47,6 +47,26 @@ def test_a_trainee_launched_from_the_platform_takes_the_quiz_and_the_gradebook_g
     assert Grade.objects.get().state == Grade.State.SENT
 
 
+def test_a_retake_that_fails_after_a_pass_leaves_the_pass_in_the_gradebook(
+    retakes_at_once, registered, platform, browser
+):
+    platform.launch(browser, quiz="component-roles")
+    passed = take_and_pass(browser)
+    browser.post("/quizzes/component-roles/start/")
+    retake = Attempt.objects.latest("pk")
+    browser.post(f"/attempts/{retake.pk}/", answer_form(retake, right=False))
+    retake.refresh_from_db()
+    assert not retake.passed and retake.percent < passed.percent
+
+    run_worker()
+
+    given = [(score["scoreGiven"], score["timestamp"]) for score in platform.scores]
+    assert sorted(given, key=lambda pair: pair[1]) == [
+        (float(passed.percent), passed.submitted_at.isoformat()),
+        (float(passed.percent), retake.submitted_at.isoformat()),
+    ]
+
+
 def test_a_score_waits_while_the_gradebook_is_down_and_goes_once_it_is_back(
     content, registered, platform, browser, time_machine
 ):
@@ -102,6 +122,9 @@ def test_a_grade_no_worker_took_is_queued_again(
 def test_an_attempt_not_launched_from_a_course_owes_no_grade(content, trainee_client):
     trainee_client.post("/quizzes/component-roles/start/")
     attempt = Attempt.objects.latest("pk")
-    trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt))
+    response = trainee_client.post(f"/attempts/{attempt.pk}/", answer_form(attempt))
 
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
     assert not Grade.objects.exists()

@@ -9,7 +9,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from lti_tool.models import LtiContext, LtiResourceLink, LtiUser
 
+from quiz.accounts import platform_accounts
 from quiz.models import Attempt, Launch, UsedNonce
+from tests.factories import make_user
+from tests.worker import delivered
 
 from .platform import LTI, new_key
 
@@ -78,6 +81,42 @@ def test_an_attempt_started_after_a_launch_owes_its_score_to_that_launch(
     assert browser.post("/quizzes/component-roles/start/").status_code == 200
 
     assert Attempt.objects.get().launch == Launch.objects.get()
+
+
+def test_launches_of_two_quizzes_in_one_session_each_owe_their_score(
+    retakes_at_once, registered, platform, browser
+):
+    platform.launch(browser, quiz="component-roles")
+    second_link = {LTI + "resource_link": {"id": "link-2", "title": "Release quiz"}}
+    platform.launch(browser, quiz="release-facts", **second_link)
+
+    for slug in ("component-roles", "release-facts"):
+        assert browser.post(f"/quizzes/{slug}/start/").status_code == 200
+
+    launches = {a.quiz.slug: a.launch.resource_link.id_on_platform for a in Attempt.objects.all()}
+    assert launches == {"component-roles": "link-1", "release-facts": "link-2"}
+
+
+def test_a_launch_whose_username_someone_took_makes_its_own_trainee(
+    content, registered, platform, browser
+):
+    platform_id = f"{registered.pk}:learner-1"
+    squatter = make_user(platform_accounts.free_username("lti-", platform_id))
+
+    response = platform.launch(browser, quiz="component-roles")
+
+    assert response.status_code == 302
+    trainee = Launch.objects.get().user
+    assert trainee != squatter and trainee.username.startswith("lti-")
+
+
+def test_a_launched_trainee_gets_no_password_reset_mail(content, registered, platform, browser):
+    platform.launch(browser, quiz="component-roles")
+    delivered().clear()
+
+    Client().post("/accounts/password_reset/", {"email": "learner-1@agency.example"})
+
+    assert delivered() == []
 
 
 # --- Bad launches: a clear page, nothing written ------------------------------------
@@ -167,8 +206,11 @@ def test_a_launch_another_browser_began_is_refused(content, registered, platform
 def test_a_launch_of_a_quiz_that_is_not_published_is_refused(
     content, registered, platform, browser
 ):
+    content["release-facts"].is_published = False
+    content["release-facts"].save()
     before = written_rows()
 
+    refused(platform.launch(browser, quiz="release-facts"), "not published", before)
     refused(platform.launch(browser, quiz="no-such-quiz"), "not published", before)
 
 

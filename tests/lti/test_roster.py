@@ -27,9 +27,10 @@ def test_a_courses_roster_fills_a_training_group_with_its_active_learners(
         member("learner-3", status="Inactive"),
     ]
 
-    group = services.fill_group_from_roster(context=LtiContext.objects.get())
+    course = LtiContext.objects.get()
+    group = services.fill_group_from_roster(context=course)
 
-    assert group.name == "Anti-trafficking basics (LMS)"
+    assert group.name == f"Anti-trafficking basics (LMS course {course.pk})"
     names = sorted(m.user.get_full_name() for m in group.memberships.select_related("user"))
     assert names == ["Ari Cole", "Dana Reyes"]
     launched = group.memberships.get(user__first_name="Dana").user
