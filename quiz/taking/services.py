@@ -317,7 +317,7 @@ def finish_attempt(
     gains.record_after(attempt, points_per_objective(sheet))
     if attempt.passed:
         issue_certificate(attempt=attempt)
-    signals.attempt_submitted.send(sender=Attempt, attempt=attempt, sheet=sheet)
+    signals.attempt_submitted.send(sender=Attempt, attempt=attempt, sheet=sheet, answers=answers)
     return attempt
 
 

@@ -6,5 +6,6 @@ from django.dispatch import Signal
 
 # attempt: the Attempt just created.
 attempt_started = Signal()
-# attempt: the Attempt just graded; sheet: its list of SheetQuestion, responses graded.
+# attempt: the Attempt just graded; sheet: its list of SheetQuestion, responses graded;
+# answers: the Answers it was graded on (what each question was given, or nothing).
 attempt_submitted = Signal()

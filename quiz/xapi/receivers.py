@@ -16,6 +16,6 @@ def record_launch(sender, attempt, **kwargs):
 
 
 @receiver(attempt_submitted, dispatch_uid="xapi_submitted")
-def record_submission(sender, attempt, sheet, **kwargs):
+def record_submission(sender, attempt, sheet, answers, **kwargs):
     if settings.XAPI_ENDPOINT:
-        tasks.send_soon(services.record_submitted(attempt, sheet))
+        tasks.send_soon(services.record_submitted(attempt, sheet, answers))

@@ -16,9 +16,14 @@ def record_started(attempt) -> list[Statement]:
     return record(attempt.user, [statements.launched(attempt)])
 
 
-def record_submitted(attempt, sheet) -> list[Statement]:
-    """A statement for each question answered, then "completed" and "passed" or "failed"."""
-    bodies = [statements.answered(attempt, sq.question, sq.response.points) for sq in sheet]
+def record_submitted(attempt, sheet, answers) -> list[Statement]:
+    """A statement for each question answered (one left blank was not), then "completed"
+    and "passed" or "failed"."""
+    bodies = [
+        statements.answered(attempt, sq.question, sq.response.points)
+        for sq in sheet
+        if answers.of(sq)
+    ]
     bodies += [statements.completed(attempt), statements.passed_or_failed(attempt)]
     return record(attempt.user, bodies)
 

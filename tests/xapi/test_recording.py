@@ -4,11 +4,16 @@ sent later by the worker; without XAPI_ENDPOINT nothing at all, not even a query
 from collections import Counter
 from contextlib import contextmanager
 from unittest import mock
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django_tasks_db.models import DBTaskResult
 
 from quiz.models import Attempt, Statement
+from quiz.taking.answers import read_answers
+from quiz.taking.services import start_attempt, submit_attempt
+from quiz.taking.sheet import keyed_sheet
 from quiz.taking.signals import attempt_started, attempt_submitted
 from quiz.xapi import receivers
 from tests.factories import AttemptFactory, answer_form, small_quiz
@@ -51,7 +56,7 @@ def test_without_an_lrs_the_receivers_return_without_a_query(
     attempt = AttemptFactory()
     with django_assert_num_queries(0):
         receivers.record_launch(sender=Attempt, attempt=attempt)
-        receivers.record_submission(sender=Attempt, attempt=attempt, sheet=[])
+        receivers.record_submission(sender=Attempt, attempt=attempt, sheet=[], answers=None)
 
 
 def test_without_an_lrs_a_quiz_taken_writes_no_statement_and_queues_no_task(
@@ -94,6 +99,18 @@ def test_a_start_writes_launched_and_a_submit_answered_per_question_completed_an
 def test_a_failed_attempt_says_failed(fake_lrs, trainee_client):
     take(trainee_client, small_quiz(), right=False)
     assert verbs() == {"launched": 1, "answered": 2, "completed": 1, "failed": 1}
+
+
+def test_a_question_left_blank_gets_no_answered_statement(fake_lrs, trainee):
+    attempt = start_attempt(user=trainee, quiz=small_quiz())
+    sheet = keyed_sheet(attempt)
+    answers = read_answers(QueryDict(urlencode(answer_form(attempt, skip=1), doseq=True)), sheet)
+
+    submit_attempt(attempt=attempt, sheet=sheet, answers=answers)
+
+    assert verbs() == {"launched": 1, "answered": 1, "completed": 1, "passed": 1}  # 50%
+    answered = Statement.objects.get(verb="answered").body["object"]["id"]
+    assert answered.endswith(f"#question-{sheet[1].question.pk}")
 
 
 def test_each_page_queues_one_task_in_its_own_transaction(fake_lrs, trainee_client):
