@@ -33,8 +33,14 @@ class CourseAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         return self.has_fill_permission(request)
 
     def has_fill_permission(self, request):
+        """Who makes groups and sees every one (managers): a roster's people may be in
+        anyone's groups, and the group it fills is nobody's yet."""
         user = request.user
-        return user.has_perm("quiz.add_traininggroup") and user.has_perm("quiz.add_membership")
+        return (
+            user.has_perm("quiz.add_traininggroup")
+            and user.has_perm("quiz.change_traininggroup")
+            and scope.sees_every_group(user)
+        )
 
     @admin.action(
         description=_("Fill a training group from each course's roster"), permissions=["fill"]
@@ -55,8 +61,8 @@ class CourseAdmin(ReadOnlyAdmin, admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "%(group)s has %(count)d trainee from the course roster.",
-                    "%(group)s has %(count)d trainees from the course roster.",
+                    "%(group)s now has %(count)d trainee, from the course roster.",
+                    "%(group)s now has %(count)d trainees, from the course roster.",
                     count,
                 )
                 % {"group": group, "count": count},

@@ -6,6 +6,8 @@ from lti_tool.models import LtiContext
 
 from quiz.lti import services
 from quiz.models import TrainingGroup
+from tests.conftest import logged_in
+from tests.factories import staff_in
 
 from .platform import INSTRUCTOR, LEARNER
 
@@ -63,7 +65,16 @@ def test_the_admin_action_fills_the_group_and_says_how_many(
         follow=True,
     )
 
-    assert "has 2 trainees from the course roster" in response.content.decode()
+    assert "now has 2 trainees, from the course roster" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("group", "allowed"), [("Training manager", True), ("Training coordinator", False)]
+)
+def test_managers_fill_groups_from_rosters_and_coordinators_do_not(db, group, allowed):
+    client = logged_in(staff_in(group, "staff"))
+
+    assert client.get("/admin/lti_tool/lticontext/").status_code == (200 if allowed else 403)
 
 
 def test_a_roster_the_platform_will_not_give_is_said_in_the_admin(
