@@ -73,7 +73,8 @@ def trainee_for(lti_user: LtiUser):
     """The trainee a platform's user is on this site, made on their first launch: no
     password and no sign-up; the platform vouches for who they are. Two first launches
     at once make one: the second waits on the platform user's row, then finds it."""
-    lti_user = LtiUser.objects.select_for_update().select_related("auth_user").get(pk=lti_user.pk)
+    locked = LtiUser.objects.select_for_update(of=("self",))  # not the trainee it may lack
+    lti_user = locked.select_related("auth_user").get(pk=lti_user.pk)
     user = lti_user.auth_user
     if user is None:
         user = platform_accounts.new_account(username=username_for(lti_user))
