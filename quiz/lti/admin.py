@@ -9,7 +9,6 @@ from lti_tool.models import LtiContext
 
 from .. import scope
 from ..models import Grade, Launch, UsedNonce
-from ..outbox import delivery
 from ..outbox.admin import DELIVERY_FIELDS, DeliveryAdmin
 from ..readonly_admin import ReadOnlyAdmin
 from . import services, tasks
@@ -97,11 +96,9 @@ class GradeAdmin(DeliveryAdmin):
     fields = ["attempt", "launch", *DELIVERY_FIELDS]
     readonly_fields = fields
 
-    def queue_again(self, grades) -> int:
+    def enqueue(self, ids: list[int]) -> None:
         """The platform keeps the latest score by its time stamp: one posted twice is one."""
-        ids = delivery.queue_again(grades)
         tasks.enqueue(ids)
-        return len(ids)
 
 
 @admin.register(UsedNonce)

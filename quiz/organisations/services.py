@@ -270,13 +270,6 @@ def give_up_on_abandoned_reminders() -> int:
     return delivery.give_up_on_abandoned(Reminder, clock.now())
 
 
-def resend_reminders(reminders: QuerySet) -> int:
-    """Queue these reminders again, to go at once if they are still true; how many."""
-    return reminders.exclude(state=Reminder.State.SENT).update(
-        state=Reminder.State.QUEUED, tries=0, next_try_at=clock.now(), claimed_at=None, error=""
-    )
-
-
 def forgotten_reminder_ids() -> Iterator[list[int]]:
     """The reminders no worker took in time (quiz/outbox/delivery.py), a task's worth at
     a time."""

@@ -9,8 +9,7 @@ from django.utils.translation import ngettext
 from .. import scope
 from ..models import Mail
 from ..readonly_admin import ReadOnlyAdmin
-from . import services
-from .tasks import enqueue
+from . import delivery, tasks
 
 # Who runs the training (the "Training manager" group) may send a mail again.
 RESEND_PERMISSION = "quiz.add_trainee"
@@ -49,7 +48,14 @@ class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         self.message_user(request, message % {"count": count})
 
     def queue_again(self, rows) -> int:
-        """Queue these rows to go at once; how many."""
+        """Queue these rows to go at once, and a task to send them; how many. None sent
+        already goes twice."""
+        ids = delivery.queue_again(rows)
+        self.enqueue(ids)
+        return len(ids)
+
+    def enqueue(self, ids: list[int]) -> None:
+        """Queue the task that sends these rows (each kind of delivery has its own)."""
         raise NotImplementedError
 
 
@@ -63,7 +69,8 @@ class MailAdmin(DeliveryAdmin):
     readonly_fields = fields
 
     def queue_again(self, mails) -> int:
-        ids = list(mails.exclude(body="").values_list("pk", flat=True))
-        count = services.resend(Mail.objects.filter(pk__in=ids))
-        enqueue(ids)
-        return count
+        # A mail's body is deleted once it is sent: without it there is nothing to send.
+        return super().queue_again(mails.exclude(body=""))
+
+    def enqueue(self, ids: list[int]) -> None:
+        tasks.enqueue(ids)

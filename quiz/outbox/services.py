@@ -39,10 +39,3 @@ def send_mails(mail_ids: list[int]) -> int:
 
 def message_of(mail: Mail) -> EmailMessage:
     return EmailMessage(mail.subject, mail.body, None, [mail.to], headers=mail.headers or None)
-
-
-def resend(mails) -> int:
-    """Queue these mails again, to go at once; those delivered already stay so. How many."""
-    return mails.exclude(body="").update(
-        state=Mail.State.QUEUED, tries=0, next_try_at=clock.now(), claimed_at=None, error=""
-    )

@@ -4,7 +4,6 @@ failed, and "Send again"; a coordinator's list holds their own people's only."""
 from django.contrib import admin
 
 from ..models import Statement
-from ..outbox import delivery
 from ..outbox.admin import DELIVERY_FIELDS, DeliveryAdmin
 from .tasks import enqueue
 
@@ -18,8 +17,6 @@ class StatementAdmin(DeliveryAdmin):
     fields = ["statement_id", "verb", "user", "body", *DELIVERY_FIELDS]
     readonly_fields = fields
 
-    def queue_again(self, statements) -> int:
+    def enqueue(self, ids: list[int]) -> None:
         """A statement sent twice is stored once: the LRS knows it by its id."""
-        ids = delivery.queue_again(statements)
         enqueue(ids)
-        return len(ids)

@@ -105,6 +105,27 @@ def test_a_gradebook_that_refuses_the_tool_fails_the_grade_with_its_answer(
     assert "401" in grade.error
 
 
+def test_a_failed_grade_sent_again_from_the_admin_reaches_the_gradebook(
+    content, registered, platform, browser, superuser_client
+):
+    platform.launch(browser, quiz="component-roles")
+    attempt = take_and_pass(browser)
+    keys, platform.tool_keys = platform.tool_keys, {"keys": []}
+    run_worker()
+    grade = Grade.objects.get()
+    assert grade.state == Grade.State.FAILED
+    platform.tool_keys = keys  # the platform's administrator fixed it
+
+    superuser_client.post(
+        "/admin/quiz/grade/", {"action": "send_again", "_selected_action": [grade.pk]}
+    )
+    run_worker()
+
+    grade.refresh_from_db()
+    assert grade.state == Grade.State.SENT and grade.tries == 1
+    assert [score["scoreGiven"] for score in platform.scores] == [float(attempt.percent)]
+
+
 def test_a_grade_no_worker_took_is_queued_again(
     content, registered, platform, browser, time_machine
 ):

@@ -4,7 +4,6 @@ from django.contrib import admin
 
 from ...models import Reminder
 from ...outbox.admin import DELIVERY_FIELDS, DeliveryAdmin
-from .. import services
 from ..tasks import send_reminders
 
 
@@ -27,10 +26,7 @@ class ReminderAdmin(DeliveryAdmin):
     fields = ["user", "assignment", "stage", "due_on", *DELIVERY_FIELDS]
     readonly_fields = fields
 
-    def queue_again(self, reminders) -> int:
-        """It goes if it is still true when the worker gets to it."""
-        ids = list(reminders.exclude(state=Reminder.State.SENT).values_list("pk", flat=True))
-        count = services.resend_reminders(Reminder.objects.filter(pk__in=ids))
+    def enqueue(self, ids: list[int]) -> None:
+        """Each goes if it is still true when the worker gets to it."""
         if ids:
             send_reminders.enqueue(ids)
-        return count
