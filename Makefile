@@ -8,7 +8,7 @@ PORT ?= 8000
 # database there and drops it afterwards.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve test test-shifted test-postgres check-postgres lint setup superuser bench bench-org bench-learning clean
+.PHONY: browser run serve test test-shifted test-postgres check-postgres lint setup superuser bench bench-org bench-learning clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# What the suite needs from Debian, installed with apt when it is missing (as root, or
+# with sudo): Chromium for the browser tests (`playwright install` cannot download here;
+# CHROMIUM_PATH names another), and Node.js's npm for scorm-again below.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
+
+browser:
+	@if [ -z "$$CHROMIUM_PATH" ] && [ ! -x /usr/bin/chromium ]; then \
+	  $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-liberation; fi
+
 # What the browser tests load from npm (package.json, pinned in package-lock.json):
 # scorm-again, the SCORM 1.2 runtime the SCORM package's test runs as a stand-in LMS.
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -q && $(APT_INSTALL) nodejs npm; }
 	npm ci --no-audit --no-fund
 	touch $@
 
@@ -48,7 +59,7 @@ serve: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn
 
-test: $(VENV)/.installed node_modules/.installed
+test: $(VENV)/.installed node_modules/.installed browser
 	$(BIN)/python -m pytest
 
 # The suite again with the clock years ahead (tests/conftest.py), so a test that passes
@@ -61,7 +72,7 @@ test-shifted: $(VENV)/.installed
 check-postgres: $(VENV)/.installed
 	$(BIN)/python .ci/check-postgres "$(PG_URL)"
 
-test-postgres: check-postgres node_modules/.installed
+test-postgres: check-postgres node_modules/.installed browser
 	DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest
 
 # Lint, migrations in step with the models, and the question bank built from the real
