@@ -19,8 +19,7 @@ GRADES_PER_TASK = 50
 @task()
 def post_grades(grade_ids: list[int]) -> int:
     posted = sum(post_grade(grade) for grade in grades(grade_ids))
-    if at := delivery.next_due(Grade, grade_ids):
-        post_grades.using(run_after=at).enqueue(grade_ids)
+    delivery.try_again_when_due(post_grades, Grade, grade_ids)
     return posted
 
 
@@ -45,8 +44,7 @@ def post_grade(grade: Grade) -> bool:
 
 
 def enqueue(grade_ids: list[int]) -> None:
-    for start in range(0, len(grade_ids), GRADES_PER_TASK):
-        post_grades.enqueue(grade_ids[start : start + GRADES_PER_TASK])
+    delivery.enqueue_in_batches(post_grades, grade_ids, GRADES_PER_TASK)
 
 
 def requeue_forgotten() -> int:

@@ -19,9 +19,7 @@ from . import services
 @task()
 def send_reminders(reminder_ids: list[int]) -> int:
     sent = services.send_reminders(reminder_ids)
-    # The queue tries again by itself when the mail server may be back.
-    if at := delivery.next_due(Reminder, reminder_ids):
-        send_reminders.using(run_after=at).enqueue(reminder_ids)
+    delivery.try_again_when_due(send_reminders, Reminder, reminder_ids)
     return sent
 
 

@@ -207,3 +207,16 @@ def next_due(model: type[Model], ids: list[int]) -> datetime | None:
     """When the first of these rows that is waiting for another try is due, if any."""
     waiting = model.objects.filter(pk__in=ids, state=State.QUEUED).order_by("next_try_at")
     return waiting.values_list("next_try_at", flat=True).first()
+
+
+def try_again_when_due(task, model: type[Model], ids: list[int]) -> None:
+    """Queue `task` for these rows again when the first waiting for another try is due:
+    the queue tries again by itself, when the server may be back."""
+    if at := next_due(model, ids):
+        task.using(run_after=at).enqueue(ids)
+
+
+def enqueue_in_batches(task, ids: list[int], batch: int) -> None:
+    """Queue `task` for these rows, `batch` rows a task."""
+    for start in range(0, len(ids), batch):
+        task.enqueue(ids[start : start + batch])

@@ -12,19 +12,12 @@ MAILS_PER_TASK = 100
 @task()
 def send_mails(mail_ids: list[int]) -> int:
     sent = services.send_mails(mail_ids)
-    send_when_due(mail_ids)
+    delivery.try_again_when_due(send_mails, Mail, mail_ids)
     return sent
 
 
-def send_when_due(mail_ids: list[int]) -> None:
-    """A task for the next try of those waiting for one: the queue tries again by itself."""
-    if at := delivery.next_due(Mail, mail_ids):
-        send_mails.using(run_after=at).enqueue(mail_ids)
-
-
 def enqueue(mail_ids: list[int]) -> None:
-    for start in range(0, len(mail_ids), MAILS_PER_TASK):
-        send_mails.enqueue(mail_ids[start : start + MAILS_PER_TASK])
+    delivery.enqueue_in_batches(send_mails, mail_ids, MAILS_PER_TASK)
 
 
 def send_soon(mails: list[Mail]) -> None:

@@ -13,19 +13,12 @@ STATEMENTS_PER_TASK = 100
 @task()
 def send_statements(statement_ids: list[int]) -> int:
     sent = services.send_statements(statement_ids)
-    send_when_due(statement_ids)
+    delivery.try_again_when_due(send_statements, Statement, statement_ids)
     return sent
 
 
-def send_when_due(statement_ids: list[int]) -> None:
-    """A task for the next try of those waiting for one: the queue tries again by itself."""
-    if at := delivery.next_due(Statement, statement_ids):
-        send_statements.using(run_after=at).enqueue(statement_ids)
-
-
 def enqueue(statement_ids: list[int]) -> None:
-    for start in range(0, len(statement_ids), STATEMENTS_PER_TASK):
-        send_statements.enqueue(statement_ids[start : start + STATEMENTS_PER_TASK])
+    delivery.enqueue_in_batches(send_statements, statement_ids, STATEMENTS_PER_TASK)
 
 
 def send_soon(statements: list[Statement]) -> None:
