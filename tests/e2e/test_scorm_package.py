@@ -163,6 +163,16 @@ def test_a_trainee_who_fails_is_reported_failed_with_the_score(new_page, lms):
     expect(frame.get_by_role("status")).to_contain_text("You scored 0%; the pass mark is 80%.")
 
 
+def test_leaving_the_launch_page_finishes_the_lms_session(new_page, lms):
+    page = new_page()
+    open_the_quiz(page, lms)
+    assert not page.evaluate("() => window.API.isTerminated()")
+
+    page.evaluate("() => { document.querySelector('iframe').src = 'about:blank'; }")
+
+    page.wait_for_function("() => window.API.isTerminated()")
+
+
 def test_the_launch_page_opened_outside_an_lms_says_so_and_offers_no_quiz(new_page, lms):
     page = new_page()
 
