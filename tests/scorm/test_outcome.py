@@ -44,7 +44,7 @@ def test_a_learner_never_launched_has_not_attempted(package):
     assert response.json() == {"status": "not attempted", "score": None}
 
 
-def test_a_launched_learner_without_a_submitted_attempt(learner):
+def test_a_launched_learner_is_incomplete_once_an_attempt_is_started(learner):
     assert outcome(learner.package).json() == {"status": "not attempted", "score": None}
     attempt_of(learner)
     assert outcome(learner.package).json() == {"status": "incomplete", "score": None}
