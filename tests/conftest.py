@@ -5,6 +5,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 
+from quiz import clock
 from quiz.models import Attempt, Quiz
 from quiz.taking import services
 
@@ -50,6 +51,19 @@ def own_cache(settings, tmp_path):
             "LOCATION": tmp_path / "cache",
         }
     }
+
+
+@pytest.fixture
+def lower_rate_limits(settings, time_machine):
+    """Lower some of settings.RATE_LIMITS for one test, with the clock held still:
+    django-ratelimit counts in windows of the clock (a minute, an hour), and a ticking
+    clock can end one between two requests the test counts (CI met it on a minute)."""
+    time_machine.move_to(clock.now(), tick=False)
+
+    def lower(**rates: str):
+        settings.RATE_LIMITS = {**settings.RATE_LIMITS, **rates}
+
+    return lower
 
 
 @pytest.fixture(autouse=True)

@@ -15,15 +15,10 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 @pytest.fixture
-def low_limits(settings):
-    settings.RATE_LIMITS = {
-        **settings.RATE_LIMITS,
-        "signup": "3/h",
-        "password_reset": "4/h",
-        "password_reset_email": "2/h",
-        "verify": "3/m",
-        "save": "3/m",
-    }
+def low_limits(lower_rate_limits):
+    lower_rate_limits(
+        signup="3/h", password_reset="4/h", password_reset_email="2/h", verify="3/m", save="3/m"
+    )
 
 
 def sign_up(client, n: int):

@@ -121,13 +121,8 @@ def test_a_sign_up_hashes_one_password_whether_or_not_a_name_or_address_is_taken
 
 
 @pytest.fixture
-def low_mail_limits(settings):
-    settings.RATE_LIMITS = {
-        **settings.RATE_LIMITS,
-        "signup_email": "2/h",
-        "email_change": "3/h",
-        "email_change_address": "2/h",
-    }
+def low_mail_limits(lower_rate_limits):
+    lower_rate_limits(signup_email="2/h", email_change="3/h", email_change_address="2/h")
 
 
 def test_sign_ups_for_one_address_are_limited_whatever_the_network(db, low_mail_limits):

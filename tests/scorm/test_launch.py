@@ -145,8 +145,10 @@ def test_a_launch_is_a_get_only(package):
     assert not ScormLearner.objects.exists()
 
 
-def test_launches_from_one_address_are_limited_and_make_no_account_past_it(package, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "scorm_launch": "2/h"}
+def test_launches_from_one_address_are_limited_and_make_no_account_past_it(
+    package, lower_rate_limits
+):
+    lower_rate_limits(scorm_launch="2/h")
     client = Client(REMOTE_ADDR="198.51.100.9")
 
     codes = [

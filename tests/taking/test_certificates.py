@@ -138,8 +138,8 @@ def test_the_check_page_shows_the_full_name_a_certificate_was_issued_with(passed
     assert "No full name was given" not in response.content.decode()
 
 
-def test_certificate_pdfs_are_limited_per_trainee(passed, trainee_client, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "certificate_pdf": "2/h"}
+def test_certificate_pdfs_are_limited_per_trainee(passed, trainee_client, lower_rate_limits):
+    lower_rate_limits(certificate_pdf="2/h")
     url = f"/attempts/{passed.pk}/certificate.pdf"
     codes = [trainee_client.get(url).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
@@ -369,8 +369,8 @@ def test_what_cannot_be_a_code_is_refused_on_the_form_page(passed):
 
 
 @pytest.fixture
-def three_lookups_a_minute(settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "verify": "3/m"}
+def three_lookups_a_minute(lower_rate_limits):
+    lower_rate_limits(verify="3/m")
 
 
 def test_lookups_through_the_form_count_against_the_rate_limit(passed, three_lookups_a_minute):
