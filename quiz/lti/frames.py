@@ -26,7 +26,12 @@ class LtiFrameMiddleware:
 
 
 def open_frame_to(response, origins: list[str]) -> None:
-    response._csp_replace = {**getattr(response, "_csp_replace", {}), "frame-ancestors": origins}
+    """Let `origins` frame this response, as well as any the view let already."""
+    replaced = getattr(response, "_csp_replace", {})
+    origins = sorted({*replaced.get("frame-ancestors", ()), *origins})
+    if not origins:
+        return  # the site's own policy, 'none', stands
+    response._csp_replace = {**replaced, "frame-ancestors": origins}
     # X-Frame-Options cannot name a site; frame-ancestors, which browsers prefer, does.
     response.xframe_options_exempt = True
     if "X-Frame-Options" in response:

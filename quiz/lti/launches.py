@@ -47,6 +47,7 @@ REASONS = [
     ("Invalid Nonce", REPLAYED),
     ('"nonce" is empty', REPLAYED),
     ("State not found", NO_STATE),
+    ("Missing %s cookie", NO_STATE),
     ("Missing state param", NO_STATE),
     ("Registration not found", UNKNOWN_PLATFORM),
     ("Could not find registration", UNKNOWN_PLATFORM),
@@ -77,8 +78,12 @@ def storage() -> DjangoCacheDataStorage:
 def checked(request) -> LtiLaunch:
     """The launch posted to the tool, checked; Refused if any check fails. Reads only
     (the cache and the registrations): nothing is written for a refused launch."""
-    message_launch = DjangoMessageLaunch(request, RegisteredOnly(), launch_data_storage=storage())
     try:
+        # Reading the login's cookie comes first, in the constructor: a browser that
+        # blocks cookies in frames fails here, before any check of the token.
+        message_launch = DjangoMessageLaunch(
+            request, RegisteredOnly(), launch_data_storage=storage()
+        )
         message_launch.validate()
     except LtiException as error:
         raise reason_for(error) from error

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from lti_tool.models import LtiContext, LtiLaunch, LtiUser
+from lti_tool.models import LtiContext, LtiLaunch, LtiRegistration, LtiUser
 from lti_tool.utils import sync_data_from_launch
 
 from .. import clock
@@ -104,6 +104,14 @@ def frame_origins(launch: LtiLaunch) -> list[str]:
     presentation = launch.get_claim(claims.PRESENTATION) or {}
     urls.append(presentation.get("return_url", ""))
     origins = {origin_of(url) for url in urls}
+    return sorted(origin for origin in origins if origin)
+
+
+def registered_platform_origins() -> list[str]:
+    """The sites of every active registered platform: where a refused launch may still
+    be shown, since it was refused inside one of their pages."""
+    urls = LtiRegistration.objects.active().values_list("issuer", "auth_url")
+    origins = {origin_of(url) for pair in urls for url in pair}
     return sorted(origin for origin in origins if origin)
 
 

@@ -18,7 +18,7 @@ from ..models import Quiz
 from ..taking.selectors import LAUNCHES
 from . import deep_linking, launches, services
 from .forms import PickForm
-from .frames import FRAME_ORIGINS
+from .frames import FRAME_ORIGINS, open_frame_to
 
 # Session key: the deep-linking launch a teacher is picking a quiz for.
 PICKING = "lti_deep_link"
@@ -45,7 +45,11 @@ class LoginView(OIDCLoginInitView):
 
 
 def refused(request, refusal: launches.Refused, status=403):
-    return render(request, "lti/refused.html", {"refusal": refusal}, status=status)
+    """The page that says why; shown inside the platform's frame, where the launch was,
+    or the trainee would see only the browser's own blocked-frame page."""
+    response = render(request, "lti/refused.html", {"refusal": refusal}, status=status)
+    open_frame_to(response, services.registered_platform_origins())
+    return response
 
 
 @csrf_exempt

@@ -1,8 +1,9 @@
+from functools import partial
+
 import pytest
 from django.test import Client
-from lti_tool.models import Key, LtiDeployment, LtiRegistration
 
-from .platform import Platform
+from .platform import Platform, register
 
 
 @pytest.fixture
@@ -14,25 +15,20 @@ def platform():
 
 @pytest.fixture
 def registered(db, platform):
-    """The platform registered in the tool's admin, with its deployment, and the tool's
-    key set given to the platform as its administrator would (the key-set URL)."""
-    Key.objects.generate()
-    registration = LtiRegistration.objects.create(
-        name="Test LMS",
-        issuer=platform.issuer,
-        client_id=platform.client_id,
-        auth_url=platform.auth_url,
-        token_url=platform.token_url,
-        keyset_url=platform.keyset_url,
-    )
-    LtiDeployment.objects.create(
-        registration=registration, deployment_id=platform.deployment_id, is_active=True
-    )
-    platform.tool_keys = Client().get("/lti/jwks.json").json()
-    return registration
+    return register(platform)
 
 
 @pytest.fixture
 def browser():
     """A browser's cookies across the login and the launch."""
     return Client()
+
+
+@pytest.fixture
+def https_browser():
+    """A browser reaching the tool over HTTPS, as in production, where pylti1p3 ties the
+    launch to the login by a cookie of its own (over HTTP it keeps the state by id only)."""
+    client = Client()
+    client.get = partial(client.get, secure=True)
+    client.post = partial(client.post, secure=True)
+    return client

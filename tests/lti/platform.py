@@ -3,17 +3,22 @@ it starts the OIDC login, signs launch and deep-linking tokens with its own RSA 
 serves its key set, issues access tokens (checking the tool's signed request against the
 tool's key set) and records the scores posted to its gradebook, and lists a course's
 roster. Its web services run on a real HTTP server on 127.0.0.1, so pylti1p3's own
-fetching and checking run unmocked."""
+fetching and checking run unmocked. For a browser it also serves a course page that
+shows the tool in a frame, and answers the tool's login with a signed launch posted
+back, as an LMS's authorization endpoint does."""
 
+import html
 import json
 import secrets
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
+from django.test import Client
 from jwcrypto.jwk import JWK
+from lti_tool.models import Key, LtiDeployment, LtiRegistration
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
@@ -38,6 +43,8 @@ class Platform:
         self.scores: list[dict] = []  # what the gradebook received, in order
         self.roster: list[dict] = []
         self.down = False  # the gradebook answers 503 while True
+        self.tool = ""  # the tool's address, for the course page's frame
+        self.quiz = ""  # the quiz the course page's link launches
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -157,6 +164,39 @@ class Platform:
         pem = JWK(**key).export_to_pem()
         return jwt.decode(token, pem, algorithms=["RS256"], audience=self.issuer)
 
+    # --- Its pages, for a browser -----------------------------------------------------
+    def course_page(self, frame: str = "") -> str:
+        """The course page: the tool in a frame, started by the platform's OIDC login, or
+        any other address given as `frame`."""
+        login = {
+            "iss": self.issuer,
+            "login_hint": "hint",
+            "target_link_uri": f"{self.tool}/lti/launch/",
+            "client_id": self.client_id,
+            "lti_deployment_id": self.deployment_id,
+        }
+        src = html.escape(frame or f"{self.tool}/lti/login/?{urlencode(login)}")
+        return (
+            "<!doctype html><title>Course</title><h1>Anti-trafficking basics</h1>"
+            f'<iframe title="Quiz" src="{src}" width="1000" height="700"></iframe>'
+        )
+
+    def authorization_page(self, query: dict) -> str:
+        """The answer to the tool's login redirect: the launch, signed, posted back to
+        the tool's redirect_uri by a form the page sends at once."""
+        nonce, state = query["nonce"][0], query["state"][0]
+        redirect_uri = query["redirect_uri"][0]
+        claims = self.claims(nonce, quiz=self.quiz, **{LTI + "target_link_uri": redirect_uri})
+        fields = {"state": state, "id_token": self.sign(claims)}
+        inputs = "".join(
+            f'<input type="hidden" name="{name}" value="{html.escape(value)}">'
+            for name, value in fields.items()
+        )
+        return (
+            f'<!doctype html><form method="post" action="{html.escape(redirect_uri)}">'
+            f"{inputs}</form><script>document.forms[0].submit()</script>"
+        )
+
     # --- Its web services -------------------------------------------------------------
     def issue_token(self, form: dict) -> tuple[int, dict]:
         assertion = form.get("client_assertion", [""])[0]
@@ -190,6 +230,14 @@ def handler_for(platform: Platform):
             self.end_headers()
             self.wfile.write(data)
 
+        def page(self, text: str):
+            data = text.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def body(self) -> bytes:
             return self.rfile.read(int(self.headers.get("Content-Length", 0)))
 
@@ -198,7 +246,11 @@ def handler_for(platform: Platform):
             return token in platform.tokens
 
         def do_GET(self):
-            path = urlsplit(self.path).path
+            path, query = urlsplit(self.path).path, parse_qs(urlsplit(self.path).query)
+            if path == "/course":
+                return self.page(platform.course_page(query.get("frame", [""])[0]))
+            if path == "/auth":
+                return self.page(platform.authorization_page(query))
             if path == "/jwks":
                 return self.answer(200, {"keys": [json.loads(platform.key.export_public())]})
             if path == "/memberships" and self.authorised():
@@ -225,3 +277,22 @@ def handler_for(platform: Platform):
             return self.answer(404, {})
 
     return Handler
+
+
+def register(platform: Platform) -> LtiRegistration:
+    """The platform registered in the tool's admin, with its deployment, and the tool's
+    key set given to the platform as its administrator would (the key-set URL)."""
+    Key.objects.generate()
+    registration = LtiRegistration.objects.create(
+        name="Test LMS",
+        issuer=platform.issuer,
+        client_id=platform.client_id,
+        auth_url=platform.auth_url,
+        token_url=platform.token_url,
+        keyset_url=platform.keyset_url,
+    )
+    LtiDeployment.objects.create(
+        registration=registration, deployment_id=platform.deployment_id, is_active=True
+    )
+    platform.tool_keys = Client().get("/lti/jwks.json").json()
+    return registration

@@ -1,8 +1,6 @@
 """The tool inside the LMS's page, and its keys: a launched session may be framed by its
 platform only; the tool's key set is public and its keys rotate."""
 
-from functools import partial
-
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -35,18 +33,33 @@ def test_pages_of_any_other_session_may_be_framed_by_nobody(content, trainee_cli
 
 
 def test_over_https_a_launched_sessions_cookies_are_sent_inside_the_frame(
-    content, registered, platform, settings
+    content, registered, platform, https_browser, settings
 ):
-    browser = Client()
-    browser.get = partial(browser.get, secure=True)
-    browser.post = partial(browser.post, secure=True)
-
-    response = platform.launch(browser, quiz="component-roles")
+    response = platform.launch(https_browser, quiz="component-roles")
 
     assert response.status_code == 302, response.content.decode()
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["samesite"] == "None"
     assert cookie["secure"] is True
+
+
+def test_a_refused_launch_may_be_framed_by_the_registered_platforms(
+    content, registered, platform, browser
+):
+    state, nonce = platform.login(browser)
+    token = platform.sign(platform.claims(nonce, quiz="component-roles", aud="another-tool"))
+
+    page = platform.post_launch(browser, state, token)
+
+    assert page.status_code == 403
+    assert frame_ancestors(page) == f"frame-ancestors {platform.base}"
+
+
+def test_a_refusal_with_no_platform_registered_may_be_framed_by_nobody(db, browser):
+    page = browser.get("/lti/login/")
+
+    assert page.status_code == 400
+    assert frame_ancestors(page) == "frame-ancestors 'none'"
 
 
 def test_the_key_set_lists_the_active_keys_and_rotation_adds_one(db):

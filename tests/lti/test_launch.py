@@ -203,6 +203,21 @@ def test_a_launch_another_browser_began_is_refused(content, registered, platform
     refused(platform.post_launch(Client(), state, token), "sign-in this browser", before)
 
 
+def test_over_https_a_launch_whose_browser_kept_no_login_cookie_is_refused(
+    content, registered, platform, https_browser
+):
+    """A browser that blocks cookies inside the course's frame sends the launch without
+    the cookie the login set: the page says so and how to open the quiz instead."""
+    before = written_rows()
+    state, nonce = platform.login(https_browser)
+    token = platform.sign(platform.claims(nonce, quiz="component-roles"))
+    https_browser.cookies.clear()
+
+    launch = platform.post_launch(https_browser, state, token)
+
+    refused(launch, "open the quiz in a new window", before)
+
+
 def test_a_launch_of_a_quiz_that_is_not_published_is_refused(
     content, registered, platform, browser
 ):
