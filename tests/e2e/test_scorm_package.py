@@ -24,8 +24,7 @@ from playwright.sync_api import expect
 from quiz.models import Attempt, Quiz, ScormLearner
 from quiz.scorm.package import build_zip
 from quiz.scorm.services import make_package
-from tests.e2e.conftest import submit_through_client
-from tests.factories import answer_form
+from tests.e2e.conftest import answer_right, submit_through_client
 
 pytestmark = pytest.mark.e2e
 
@@ -106,27 +105,6 @@ def open_the_quiz(page, lms: str):
     quiz_window.get_by_role("button", name="Take the quiz").click()
     expect(quiz_window.locator("#quiz-form")).to_be_visible()
     return frame, quiz_window
-
-
-def answer_right(page, attempt: Attempt) -> None:
-    """Pick the right answers (from the choice rows, tests/factories.py) section by
-    section, as a trainee would: the questions not shown yet wait for Next."""
-    left = dict(answer_form(attempt))
-    for _ in range(len(left) + 1):
-        for name, values in list(left.items()):
-            field = page.locator(f'[name="{name}"]').first
-            if not field.is_visible():
-                continue
-            if field.evaluate("element => element.tagName") == "SELECT":
-                field.select_option(values)
-            else:
-                for value in values:
-                    page.locator(f'[name="{name}"][value="{value}"]').check()
-            del left[name]
-        if not left:
-            return
-        page.get_by_role("button", name="Next").click()
-    raise AssertionError(f"Never shown: {sorted(left)}")
 
 
 def test_a_trainee_passes_in_the_quiz_window_and_the_lms_runtime_holds_passed(new_page, lms):
