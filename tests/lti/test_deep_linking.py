@@ -21,9 +21,12 @@ def open_picker(platform, browser, **changes):
     return platform.post_launch(browser, state, token)
 
 
+# Over HTTPS pylti1p3 keeps the launch under its own cookie, which the picker reads again.
+@pytest.mark.parametrize("scheme", ["http", "https"])
 def test_a_teacher_picks_a_quiz_and_the_platform_gets_a_signed_link_to_it(
-    content, registered, platform, browser
+    content, registered, platform, request, scheme
 ):
+    browser = request.getfixturevalue("https_browser" if scheme == "https" else "browser")
     response = open_picker(platform, browser)
     assert response["Location"] == "/lti/pick/"
     picker = browser.get("/lti/pick/").content.decode()
