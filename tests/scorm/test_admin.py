@@ -75,6 +75,18 @@ def test_withdrawing_stops_launches_and_downloads(root, package):
     assert root.get(download_url(package)).status_code == 302  # back to the list, told why
 
 
+def test_a_package_whose_quiz_was_unpublished_is_not_offered_for_download(root, package):
+    package.quiz.is_published = False
+    package.quiz.save()
+
+    listed = root.get(CHANGELIST).content.decode()
+    response = root.get(download_url(package), follow=True)
+
+    assert "Download the SCORM package" not in listed
+    assert response.redirect_chain == [(CHANGELIST, 302)]
+    assert "quiz is not published: its zip would not launch" in response.content.decode()
+
+
 def test_a_coordinator_sees_no_packages_or_learners_even_with_the_permissions(package):
     """A package's learners are in no training group a coordinator could be scoped to."""
     coordinator = staff_in("Training coordinator", "lead")
