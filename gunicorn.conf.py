@@ -19,6 +19,9 @@ graceful_timeout = 20
 max_requests = 10000
 max_requests_jitter = 1000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
+# gunicorn's default line, but the path without its query string and no referrer: those
+# carry what a log must not keep (a SCORM learner's name, a certificate code looked up).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"'
 errorlog = "-"
 # No control socket: gunicorn's default is one path per system user, so a second server
 # (another checkout's `make serve`, or the benchmark) would take it over, and the first to
