@@ -17,8 +17,12 @@ from . import claims
 class TimedSession(Session):
     """pylti1p3 sets no timeout: a platform that stops answering would hold a worker."""
 
+    def __init__(self, timeout: float | None = None):
+        super().__init__()
+        self.timeout = timeout
+
     def request(self, *args, **kwargs):
-        kwargs.setdefault("timeout", settings.OUTBOUND_HTTP_TIMEOUT)
+        kwargs.setdefault("timeout", self.timeout or settings.OUTBOUND_HTTP_TIMEOUT)
         return super().request(*args, **kwargs)
 
 

@@ -2,21 +2,24 @@
 the platform's key set, the issuer, the audience (client id), the deployment, the
 message and the expiry; the tool adds that each launch is used once and names a role."""
 
+from contextlib import contextmanager
+
 from django.utils.translation import gettext_lazy as _
 from lti_tool.models import LtiLaunch
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch
 from pylti1p3.exception import LtiException
 
 from . import claims
+from .calls import TimedSession
 from .config import RegisteredOnly
 
 
 class Refused(Exception):
     """A launch the tool turns away; `message` says why, for the person who launched."""
 
-    def __init__(self, message, detail=""):
+    def __init__(self, message, detail="", status=403):
         super().__init__(message)
-        self.message, self.detail = message, detail
+        self.message, self.detail, self.status = message, detail, status
 
 
 EXPIRED = _("This launch has expired. Open the quiz again from your course.")
@@ -40,6 +43,15 @@ BAD_SIGNATURE = _(
 NOT_TEACHING = _("Only a course's teachers can add a quiz to it.")
 NO_ROLE = _("The launch does not say your role in the course, so it was refused.")
 UNREADABLE = _("The launch from your learning platform could not be read, so it was refused.")
+STORE_DOWN = _(
+    "The training site cannot open quizzes from your course just now. Try again in a few minutes."
+)
+STORE_DOWN_TEXT = "launch store unavailable"  # our LtiException's text
+PLATFORM_SILENT = _(
+    "Your learning platform did not answer the training site in time. Try again in a few minutes."
+)
+# The platform's key set is fetched while the person waits: well within gunicorn's 30 s.
+KEY_SET_TIMEOUT = 10
 
 # pylti1p3's reasons (its exception texts), said for a person.
 REASONS = [
@@ -66,13 +78,48 @@ REASONS = [
 def reason_for(error: Exception) -> Refused:
     """A refusal of pylti1p3's LtiException or OIDCException, said for a person."""
     text = str(error)
+    if STORE_DOWN_TEXT in text:
+        return Refused(STORE_DOWN, detail=text, status=503)
+    if "Error during fetch URL" in text:  # the platform's key set, unreachable
+        return Refused(PLATFORM_SILENT, detail=text, status=503)
     message = next((said for found, said in REASONS if found in text), UNREADABLE)
     return Refused(message, detail=text)
 
 
-def storage() -> DjangoCacheDataStorage:
+@contextmanager
+def store_answering():
+    """A cache outage as pylti1p3's own error, so every caller's refusal page shows it
+    instead of a 500 (the cache fails open elsewhere; a launch cannot do without it)."""
+    try:
+        yield
+    except LtiException:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever the cache's client raises
+        raise LtiException(f"{STORE_DOWN_TEXT}: {error.__class__.__name__}") from error
+
+
+class LaunchStore(DjangoCacheDataStorage):
     """Where the login step keeps the state and nonce for the launch: the shared cache."""
-    return DjangoCacheDataStorage()
+
+    def get_value(self, key):
+        with store_answering():
+            return super().get_value(key)
+
+    def set_value(self, key, value, exp=None):
+        with store_answering():
+            return super().set_value(key, value, exp)
+
+    def check_value(self, key):
+        with store_answering():
+            return super().check_value(key)
+
+
+def storage() -> LaunchStore:
+    return LaunchStore()
+
+
+def key_set_session() -> TimedSession:
+    return TimedSession(timeout=KEY_SET_TIMEOUT)
 
 
 def checked(request) -> LtiLaunch:
@@ -82,7 +129,10 @@ def checked(request) -> LtiLaunch:
         # Reading the login's cookie comes first, in the constructor: a browser that
         # blocks cookies in frames fails here, before any check of the token.
         message_launch = DjangoMessageLaunch(
-            request, RegisteredOnly(), launch_data_storage=storage()
+            request,
+            RegisteredOnly(),
+            launch_data_storage=storage(),
+            requests_session=key_set_session(),
         )
         message_launch.validate()
     except LtiException as error:
@@ -96,6 +146,10 @@ def checked(request) -> LtiLaunch:
 def restored(request, launch_id: str) -> LtiLaunch:
     """A launch checked earlier in this session (for the deep-linking picker)."""
     message_launch = DjangoMessageLaunch.from_cache(
-        launch_id, request, RegisteredOnly(), launch_data_storage=storage()
+        launch_id,
+        request,
+        RegisteredOnly(),
+        launch_data_storage=storage(),
+        requests_session=key_set_session(),
     )
     return LtiLaunch(message_launch)

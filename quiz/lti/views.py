@@ -33,8 +33,8 @@ class LoginView(OIDCLoginInitView):
 
     def get_oidc_response(self, request, registration_uuid, params):
         if not params.get("target_link_uri") or not params.get("iss"):
-            refusal = launches.Refused(launches.UNREADABLE, "no iss or target_link_uri")
-            return refused(request, refusal, status=400)
+            refusal = launches.Refused(launches.UNREADABLE, "no iss or target_link_uri", status=400)
+            return refused(request, refusal)
         oidc = DjangoOIDCLogin(
             request, DjangoToolConfig(registration_uuid), launch_data_storage=launches.storage()
         )
@@ -44,10 +44,10 @@ class LoginView(OIDCLoginInitView):
             return refused(request, launches.reason_for(error))
 
 
-def refused(request, refusal: launches.Refused, status=403):
+def refused(request, refusal: launches.Refused):
     """The page that says why; shown inside the platform's frame, where the launch was,
     or the trainee would see only the browser's own blocked-frame page."""
-    response = render(request, "lti/refused.html", {"refusal": refusal}, status=status)
+    response = render(request, "lti/refused.html", {"refusal": refusal}, status=refusal.status)
     open_frame_to(response, services.registered_platform_origins())
     return response
 

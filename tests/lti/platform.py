@@ -43,6 +43,7 @@ class Platform:
         self.scores: list[dict] = []  # what the gradebook received, in order
         self.roster: list[dict] = []
         self.down = False  # the gradebook answers 503 while True
+        self.key_set_delay = 0.0  # seconds the key set takes to answer
         self.tool = ""  # the tool's address, for the course page's frame
         self.quiz = ""  # the quiz the course page's link launches
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
@@ -79,17 +80,20 @@ class Platform:
         self.server.server_close()
 
     # --- Messages to the tool ---------------------------------------------------------
-    def login(self, client, target_link_uri="http://testserver/lti/launch/", **extra):
-        """The OIDC login initiation; the tool answers with a redirect to auth_url
-        carrying its state and nonce."""
-        params = {
+    def login_parameters(self, target_link_uri="http://testserver/lti/launch/") -> dict:
+        """What the platform sends to start the OIDC login."""
+        return {
             "iss": self.issuer,
             "login_hint": "hint",
             "target_link_uri": target_link_uri,
             "client_id": self.client_id,
             "lti_deployment_id": self.deployment_id,
-            **extra,
         }
+
+    def login(self, client, target_link_uri="http://testserver/lti/launch/", **extra):
+        """The OIDC login initiation; the tool answers with a redirect to auth_url
+        carrying its state and nonce."""
+        params = {**self.login_parameters(target_link_uri), **extra}
         response = client.get("/lti/login/", params)
         assert response.status_code == 302, response.content
         query = parse_qs(urlsplit(response["Location"]).query)
@@ -168,13 +172,7 @@ class Platform:
     def course_page(self, frame: str = "") -> str:
         """The course page: the tool in a frame, started by the platform's OIDC login, or
         any other address given as `frame`."""
-        login = {
-            "iss": self.issuer,
-            "login_hint": "hint",
-            "target_link_uri": f"{self.tool}/lti/launch/",
-            "client_id": self.client_id,
-            "lti_deployment_id": self.deployment_id,
-        }
+        login = self.login_parameters(f"{self.tool}/lti/launch/")
         src = html.escape(frame or f"{self.tool}/lti/login/?{urlencode(login)}")
         return (
             "<!doctype html><title>Course</title><h1>Anti-trafficking basics</h1>"
@@ -252,6 +250,7 @@ def handler_for(platform: Platform):
             if path == "/auth":
                 return self.page(platform.authorization_page(query))
             if path == "/jwks":
+                time.sleep(platform.key_set_delay)
                 return self.answer(200, {"keys": [json.loads(platform.key.export_public())]})
             if path == "/memberships" and self.authorised():
                 container = {"id": f"{platform.base}/memberships", "context": platform.course}

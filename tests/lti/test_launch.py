@@ -10,8 +10,10 @@ from django.test import Client
 from lti_tool.models import LtiContext, LtiResourceLink, LtiUser
 
 from quiz.accounts import platform_accounts
+from quiz.lti import launches
 from quiz.models import Attempt, Launch, UsedNonce
 from tests.factories import make_user
+from tests.test_staying_up import REDIS_AT_A_CLOSED_PORT
 from tests.worker import delivered
 
 from .platform import LTI, new_key
@@ -216,6 +218,39 @@ def test_over_https_a_launch_whose_browser_kept_no_login_cookie_is_refused(
     launch = platform.post_launch(https_browser, state, token)
 
     refused(launch, "open the quiz in a new window", before)
+
+
+def test_while_the_cache_does_not_answer_a_login_or_launch_says_try_again(
+    content, registered, platform, browser, settings
+):
+    """pylti1p3 keeps the login's state in the shared cache: without it, no launch can be
+    checked, and the person is told so, not shown a server error."""
+    before = written_rows()
+    state, nonce = platform.login(browser)
+    token = platform.sign(platform.claims(nonce, quiz="component-roles"))
+    settings.CACHES = REDIS_AT_A_CLOSED_PORT
+
+    login = browser.get("/lti/login/", platform.login_parameters())
+    launch = platform.post_launch(browser, state, token)
+
+    for page in (login, launch):
+        assert page.status_code == 503
+        assert "Try again in a few minutes" in page.content.decode()
+    assert written_rows() == before
+
+
+def test_a_platform_whose_key_set_does_not_answer_in_time_gets_a_try_again_page(
+    content, registered, platform, browser, monkeypatch
+):
+    monkeypatch.setattr(launches, "KEY_SET_TIMEOUT", 0.2)
+    platform.key_set_delay = 1
+    before = written_rows()
+
+    response = platform.launch(browser, quiz="component-roles")
+
+    assert response.status_code == 503
+    assert "did not answer the training site in time" in response.content.decode()
+    assert written_rows() == before
 
 
 def test_a_launch_of_a_quiz_that_is_not_published_is_refused(
