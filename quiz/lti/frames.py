@@ -1,7 +1,6 @@
 """The tool inside a platform's page: a session that began with an LTI launch may be
 framed by that platform's sites only, and its cookies are sent inside that frame."""
 
-from django.conf import settings
 
 # Session key: the origins that may frame this session's pages (services.frame_origins).
 FRAME_ORIGINS = "lti_frame_origins"
@@ -40,8 +39,8 @@ def open_frame_to(response, origins: list[str]) -> None:
 
 def send_cookies_in_frames(response) -> None:
     """A page framed by another site gets its cookies only if they say SameSite=None,
-    which browsers take only with Secure (so over HTTPS)."""
-    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
-        if name in response.cookies:
-            response.cookies[name]["samesite"] = "None"
-            response.cookies[name]["secure"] = True
+    which browsers take only with Secure (so over HTTPS): every cookie the site sets,
+    the session's and CSRF's as well as the messages' that say why a start was refused."""
+    for cookie in response.cookies.values():
+        cookie["samesite"] = "None"
+        cookie["secure"] = True

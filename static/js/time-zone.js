@@ -20,7 +20,9 @@
   if (current === "tz=" + zone) {
     return;
   }
-  var secure = window.location.protocol === "https:" ? "; Secure" : "";
-  document.cookie =
-    "tz=" + zone + "; Path=/; Max-Age=" + 365 * 24 * 60 * 60 + "; SameSite=Lax" + secure;
+  // Over HTTPS, SameSite=None: inside an LMS's frame (another site) browsers refuse a Lax
+  // cookie, and take None only with Secure. The zone's name is all it carries.
+  var attributes =
+    window.location.protocol === "https:" ? "; SameSite=None; Secure" : "; SameSite=Lax";
+  document.cookie = "tz=" + zone + "; Path=/; Max-Age=" + 365 * 24 * 60 * 60 + attributes;
 })();

@@ -95,8 +95,8 @@ def test_a_trainee_takes_the_quiz_inside_the_course_page_and_the_gradebook_gets_
     assert score["userId"] == "learner-1"
     # The frame's session held because its cookies are the kind a framed site gets.
     cookies = {c["name"]: c for c in course_page.context.cookies(https_site)}
-    session = cookies["sessionid"]
-    assert (session["sameSite"], session["secure"]) == ("None", True)
+    for name in ("sessionid", "csrftoken", "tz"):  # tz: the trainee's zone, from the script
+        assert (cookies[name]["sameSite"], cookies[name]["secure"]) == ("None", True), name
 
 
 def test_after_a_launch_only_the_platform_may_frame_the_tool(course_page, platform, https_site):

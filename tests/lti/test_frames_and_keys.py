@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.test import Client
 from lti_tool.models import Key
 
+from quiz.models import Quiz
+
 pytestmark = pytest.mark.django_db
 
 
@@ -41,6 +43,22 @@ def test_over_https_a_launched_sessions_cookies_are_sent_inside_the_frame(
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["samesite"] == "None"
     assert cookie["secure"] is True
+
+
+def test_over_https_a_launched_sessions_messages_are_sent_inside_the_frame(
+    content, registered, platform, https_browser
+):
+    """Why a start was turned away is a message kept in a cookie till the next page."""
+    platform.launch(https_browser, quiz="component-roles")
+    Quiz.objects.filter(slug="component-roles").update(max_attempts=0)
+
+    refused = https_browser.post("/quizzes/component-roles/start/")
+
+    assert refused.status_code == 302
+    cookie = refused.cookies["messages"]
+    assert (cookie["samesite"], cookie["secure"]) == ("None", True)
+    shown = https_browser.get(refused["Location"]).content.decode()
+    assert "You have used every attempt this quiz allows (0)" in shown
 
 
 def test_a_refused_launch_may_be_framed_by_the_registered_platforms(
