@@ -7,6 +7,7 @@ class QuizConfig(AppConfig):
     verbose_name = _("Awareness training")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks
         from .audit import register_audit_trail
         from .content import signals  # noqa: F401 - connects the receivers
         from .database_file import watch_database_files

@@ -81,7 +81,12 @@ def production_env(**extra) -> dict:
     key = "".join(
         secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50)
     )
-    env = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": key, "DJANGO_ALLOWED_HOSTS": "example.org"}
+    env = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": key,
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DJANGO_SITE_URL": "https://example.org",
+    }
     return {**env, **extra}
 
 
@@ -92,6 +97,29 @@ def test_check_deploy_reports_nothing_with_production_settings():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
     assert "WARNING" not in result.stderr
+
+
+@pytest.mark.other_process
+def test_check_deploy_wants_an_https_site_address():
+    result = run_python(
+        "manage.py", "check", "--deploy", **production_env(DJANGO_SITE_URL="http://example.org")
+    )
+
+    assert result.returncode != 0
+    assert "quiz.E001" in result.stderr and "'http://example.org'" in result.stderr
+
+
+@pytest.mark.other_process
+def test_check_deploy_wants_the_client_address_header_behind_a_proxy():
+    behind_a_proxy = production_env(DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO")
+
+    without = run_python("manage.py", "check", "--deploy", **behind_a_proxy)
+    named = run_python(
+        "manage.py", "check", "--deploy", **behind_a_proxy, DJANGO_CLIENT_IP_HEADER="HTTP_X_REAL_IP"
+    )
+
+    assert "quiz.W001" in without.stderr
+    assert named.returncode == 0 and "quiz.W001" not in named.stderr
 
 
 PRODUCTION_REQUESTS = """
