@@ -385,3 +385,6 @@ XAPI_USERNAME = os.environ.get("XAPI_USERNAME", "")
 XAPI_PASSWORD = os.environ.get("XAPI_PASSWORD", "")
 # An LRS or an LMS's grade service that stops answering holds a worker this long.
 OUTBOUND_HTTP_TIMEOUT = 30
+# Sites of an LMS's course pages that are neither its issuer nor its login's, as Canvas's
+# https://<school>.instructure.com: they may show a refused launch in their frame too.
+LTI_FRAME_ORIGINS = env_list("DJANGO_LTI_FRAME_ORIGINS", "")

@@ -1,7 +1,6 @@
 """The tool inside a platform's page: a session that began with an LTI launch may be
 framed by that platform's sites only, and its cookies are sent inside that frame."""
 
-
 # Session key: the origins that may frame this session's pages (services.frame_origins).
 FRAME_ORIGINS = "lti_frame_origins"
 

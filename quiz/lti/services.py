@@ -4,6 +4,7 @@ fills a training group; a submitted attempt's score is queued for the gradebook.
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -108,11 +109,11 @@ def frame_origins(launch: LtiLaunch) -> list[str]:
 
 
 def registered_platform_origins() -> list[str]:
-    """The sites of every active registered platform: where a refused launch may still
-    be shown, since it was refused inside one of their pages."""
+    """The sites of every active registered platform, and those the settings add: where a
+    refused launch may still be shown, since it was refused inside one of their pages."""
     urls = LtiRegistration.objects.active().values_list("issuer", "auth_url")
     origins = {origin_of(url) for pair in urls for url in pair}
-    return sorted(origin for origin in origins if origin)
+    return sorted({origin for origin in origins if origin} | set(settings.LTI_FRAME_ORIGINS))
 
 
 def origin_of(url: str) -> str:

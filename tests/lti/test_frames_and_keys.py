@@ -73,6 +73,17 @@ def test_a_refused_launch_may_be_framed_by_the_registered_platforms(
     assert frame_ancestors(page) == f"frame-ancestors {platform.base}"
 
 
+def test_a_refusal_may_be_framed_by_the_course_sites_the_settings_add(
+    content, registered, platform, browser, settings
+):
+    settings.LTI_FRAME_ORIGINS = ["https://*.instructure.com"]
+
+    page = browser.get("/lti/login/", platform.login_parameters() | {"iss": "https://x.example"})
+
+    assert page.status_code == 403
+    assert frame_ancestors(page) == f"frame-ancestors {platform.base} https://*.instructure.com"
+
+
 def test_a_refusal_with_no_platform_registered_may_be_framed_by_nobody(db, browser):
     page = browser.get("/lti/login/")
 
