@@ -5,7 +5,7 @@ message and the expiry; the tool adds that each launch is used once and names a 
 from contextlib import contextmanager
 
 from django.utils.translation import gettext_lazy as _
-from lti_tool.models import LtiLaunch
+from lti_tool.models import LtiLaunch, LtiUser
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch
 from pylti1p3.exception import LtiException
 
@@ -75,6 +75,33 @@ REASONS = [
 ]
 
 
+# The person's claims django-lti keeps, and the longest each of its columns takes.
+PERSON_CLAIMS = {
+    claim: LtiUser._meta.get_field(field).max_length
+    for claim, field in [
+        ("given_name", "given_name"),
+        ("family_name", "family_name"),
+        ("name", "name"),
+        ("email", "email"),
+        ("picture", "picture_url"),
+    ]
+}
+ADDRESSES = {"email", "picture"}  # cut short, an address is a wrong one: left out instead
+
+
+class FittedLaunch(LtiLaunch):
+    """django-lti's launch, the person's claims fitted to the columns it keeps them in: an
+    avatar's signed address of 300 characters stopped the launch on PostgreSQL, which
+    refuses what is too long, where SQLite kept it whole."""
+
+    def get_claim(self, claim):
+        value = super().get_claim(claim)
+        longest = PERSON_CLAIMS.get(claim)
+        if longest and isinstance(value, str) and len(value) > longest:
+            return None if claim in ADDRESSES else value[:longest]
+        return value
+
+
 def reason_for(error: Exception) -> Refused:
     """A refusal of pylti1p3's LtiException or OIDCException, said for a person."""
     text = str(error)
@@ -137,7 +164,7 @@ def checked(request) -> LtiLaunch:
         message_launch.validate()
     except LtiException as error:
         raise reason_for(error) from error
-    launch = LtiLaunch(message_launch)
+    launch = FittedLaunch(message_launch)
     if not isinstance(launch.get_claim(claims.ROLES), list):
         raise Refused(NO_ROLE, detail="no roles claim")
     return launch
@@ -152,4 +179,4 @@ def restored(request, launch_id: str) -> LtiLaunch:
         launch_data_storage=storage(),
         requests_session=key_set_session(),
     )
-    return LtiLaunch(message_launch)
+    return FittedLaunch(message_launch)

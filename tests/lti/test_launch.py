@@ -99,6 +99,24 @@ def test_launches_of_two_quizzes_in_one_session_each_owe_their_score(
     assert launches == {"component-roles": "link-1", "release-facts": "link-2"}
 
 
+def test_a_launch_with_claims_longer_than_the_tool_keeps_still_opens_the_quiz(
+    content, registered, platform, browser
+):
+    """Cut to fit (a name) or left out (an address): the same on PostgreSQL as on SQLite."""
+    response = platform.launch(
+        browser,
+        quiz="component-roles",
+        given_name="A" * 600,
+        email="x" * 250 + "@agency.example",
+        picture="https://avatars.example/" + "s" * 300,
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    person = LtiUser.objects.get()
+    assert (len(person.given_name), person.email, person.picture_url) == (500, "", "")
+    assert person.auth_user.first_name == "A" * 150
+
+
 def test_a_launch_whose_username_someone_took_makes_its_own_trainee(
     content, registered, platform, browser
 ):
