@@ -6,7 +6,6 @@ SameSite=None and Secure, so a page inside another site's frame needs this to be
 import datetime
 import http.client
 import ssl
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,15 +56,6 @@ class HttpsProxy:
         context.load_cert_chain(*reversed(self_signed_certificate(folder)))
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.url = f"https://localhost:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def handler_for(proxy: HttpsProxy):

@@ -13,6 +13,7 @@ from quiz.models import Attempt, Grade
 from tests.e2e.conftest import LAUNCH_ARGS, answer_right, find_chromium
 from tests.e2e.https_proxy import HttpsProxy
 from tests.lti.platform import Platform, register
+from tests.servers import serving
 from tests.worker import run_worker
 
 pytestmark = pytest.mark.e2e
@@ -24,18 +25,18 @@ SLUG = "component-roles"
 def https_site(site, settings, tmp_path):
     """The live server behind HTTPS, its proxy's header trusted as production does."""
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    proxy = HttpsProxy(site.url, tmp_path).start()
-    yield proxy.url
-    proxy.stop()
+    proxy = HttpsProxy(site.url, tmp_path)
+    with serving(proxy.server):
+        yield proxy.url
 
 
 @pytest.fixture
 def platform(https_site):
-    running = Platform().start()
+    running = Platform()
     running.tool, running.quiz = https_site, SLUG
     register(running)
-    yield running
-    running.stop()
+    with serving(running.server):
+        yield running
 
 
 @pytest.fixture
@@ -109,13 +110,11 @@ def test_after_a_launch_only_the_platform_may_frame_the_tool(course_page, platfo
     expect(page.frame_locator("iframe").locator("#passage-cbp")).to_be_visible()
     assert not [text for text in said if "frame-ancestors" in text]
 
-    stranger = Platform().start()  # another site, never registered
-    try:
+    stranger = Platform()  # another site, never registered
+    with serving(stranger.server):
         with page.expect_console_message(lambda message: "frame-ancestors" in message.text):
             page.goto(f"{stranger.base}/course?{lesson}")
         expect(page.frame_locator("iframe").locator("#passage-cbp")).to_have_count(0)
-    finally:
-        stranger.stop()
 
 
 def test_a_browser_that_blocks_cookies_in_frames_is_told_to_open_a_new_window(

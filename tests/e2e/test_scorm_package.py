@@ -12,7 +12,6 @@ import io
 import os
 import re
 import shutil
-import threading
 import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,6 +24,7 @@ from quiz.models import Attempt, Quiz, ScormLearner
 from quiz.scorm.package import build_zip
 from quiz.scorm.services import make_package
 from tests.e2e.conftest import answer_right, submit_through_client
+from tests.servers import serving
 
 pytestmark = pytest.mark.e2e
 
@@ -78,12 +78,8 @@ def lms(site, tmp_path):
     shutil.copy(RUNTIME, tmp_path / "runtime" / "scorm12.js")
     (tmp_path / "host.html").write_text(HOST_PAGE)
     handler = functools.partial(QuietHandler, directory=str(tmp_path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def runtime_value(page, element: str) -> str:

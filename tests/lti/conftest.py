@@ -3,14 +3,16 @@ from functools import partial
 import pytest
 from django.test import Client
 
+from tests.servers import serving
+
 from .platform import Platform, register
 
 
 @pytest.fixture
 def platform():
-    running = Platform().start()
-    yield running
-    running.stop()
+    running = Platform()
+    with serving(running.server):
+        yield running
 
 
 @pytest.fixture

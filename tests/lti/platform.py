@@ -10,7 +10,6 @@ back, as an LMS's authorization endpoint does."""
 import html
 import json
 import secrets
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -48,7 +47,6 @@ class Platform:
         self.quiz = ""  # the quiz the course page's link launches
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
         self.base = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     # --- Where the tool's admin points the registration -----------------------------
     @property
@@ -70,14 +68,6 @@ class Platform:
     @property
     def lineitem_url(self):
         return f"{self.base}/lineitems/1"
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
     # --- Messages to the tool ---------------------------------------------------------
     def login_parameters(self, target_link_uri="http://testserver/lti/launch/") -> dict:

@@ -1,9 +1,10 @@
 import json
 import socket
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.servers import serving
 
 
 class FakeLRS(ThreadingHTTPServer):
@@ -39,13 +40,10 @@ class Handler(BaseHTTPRequestHandler):
 def fake_lrs(settings):
     """The fake LRS, up, with the app set to send to it."""
     server = FakeLRS()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     settings.XAPI_ENDPOINT = server.endpoint
     settings.XAPI_USERNAME, settings.XAPI_PASSWORD = "training", "secret"
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(server):
+        yield server
 
 
 @pytest.fixture
