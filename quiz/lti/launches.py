@@ -50,11 +50,15 @@ STORE_DOWN_TEXT = "launch store unavailable"  # our LtiException's text
 PLATFORM_SILENT = _(
     "Your learning platform did not answer the training site in time. Try again in a few minutes."
 )
+# Reasons that pass: trying again later works, and a monitor sees 503, not a refusal.
+PASSING = (STORE_DOWN, PLATFORM_SILENT)
 # The platform's key set is fetched while the person waits: well within gunicorn's 30 s.
 KEY_SET_TIMEOUT = 10
 
 # pylti1p3's reasons (its exception texts), said for a person.
 REASONS = [
+    (STORE_DOWN_TEXT, STORE_DOWN),
+    ("Error during fetch URL", PLATFORM_SILENT),  # the platform's key set, unreachable
     ("Signature has expired", EXPIRED),
     ("Invalid Nonce", REPLAYED),
     ('"nonce" is empty', REPLAYED),
@@ -105,12 +109,9 @@ class FittedLaunch(LtiLaunch):
 def reason_for(error: Exception) -> Refused:
     """A refusal of pylti1p3's LtiException or OIDCException, said for a person."""
     text = str(error)
-    if STORE_DOWN_TEXT in text:
-        return Refused(STORE_DOWN, detail=text, status=503)
-    if "Error during fetch URL" in text:  # the platform's key set, unreachable
-        return Refused(PLATFORM_SILENT, detail=text, status=503)
     message = next((said for found, said in REASONS if found in text), UNREADABLE)
-    return Refused(message, detail=text)
+    passing = any(message is reason for reason in PASSING)
+    return Refused(message, detail=text, status=503 if passing else 403)
 
 
 @contextmanager
