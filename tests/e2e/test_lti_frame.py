@@ -4,6 +4,7 @@ the quiz inside the frame over HTTPS, and the platform's gradebook gets the scor
 
 import json
 import re
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pytest
@@ -39,33 +40,39 @@ def platform(https_site):
         yield running
 
 
-@pytest.fixture
-def chrome_window(browser, tmp_path):
-    """A browser window that sends cookies inside another site's frame, as Chrome does by
-    default outside Incognito: a profile of its own that says so."""
-    profile = tmp_path / "profile" / "Default"
+@contextmanager
+def window(browser, folder, *, cookies_in_frames: bool):
+    """A browser window with a profile of its own that sends cookies inside another
+    site's frame, as Chrome does by default outside Incognito, or blocks them, as
+    Incognito windows and Safari do (Chromium's cookie_controls_mode: 0 or 1)."""
+    profile = folder / "Default"
     profile.mkdir(parents=True)
-    (profile / "Preferences").write_text(json.dumps({"profile": {"cookie_controls_mode": 0}}))
+    mode = 0 if cookies_in_frames else 1
+    (profile / "Preferences").write_text(json.dumps({"profile": {"cookie_controls_mode": mode}}))
     context = browser.browser_type.launch_persistent_context(
-        profile.parent,
+        folder,
         executable_path=find_chromium(),
         args=LAUNCH_ARGS,
         ignore_https_errors=True,  # the test's own certificate
         viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(15_000)
-    yield context
-    context.close()
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture
-def private_window(browser):
-    """A window that blocks cookies inside another site's frame, as Incognito windows and
-    Safari do (a Playwright context is such a window)."""
-    context = browser.new_context(ignore_https_errors=True)
-    context.set_default_timeout(15_000)
-    yield context
-    context.close()
+def chrome_window(browser, tmp_path):
+    with window(browser, tmp_path / "chrome", cookies_in_frames=True) as context:
+        yield context
+
+
+@pytest.fixture
+def private_window(browser, tmp_path):
+    with window(browser, tmp_path / "private", cookies_in_frames=False) as context:
+        yield context
 
 
 @pytest.fixture
