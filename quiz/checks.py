@@ -24,7 +24,7 @@ def site_url_is_https(app_configs, **kwargs):
 def client_address_behind_a_proxy(app_configs, **kwargs):
     """Behind a proxy every request comes from the proxy's address: rate limits and login
     throttling would count the whole site as one client."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.CLIENT_IP_HEADER:
+    if settings.SECURE_PROXY_SSL_HEADER and not settings.CLIENT_IP_HEADER:
         return [
             Warning(
                 "Behind a proxy (DJANGO_SECURE_PROXY_SSL_HEADER) the client's address is "

@@ -19,6 +19,7 @@ from .. import scope
 from ..models import Quiz, ScormLearner, ScormPackage
 from ..readonly_admin import ReadOnlyAdmin
 from .package import build_zip, file_name
+from .selectors import why_it_cannot_launch
 
 
 class WholeTrainingOnly:
@@ -81,7 +82,7 @@ class ScormPackageAdmin(WholeTrainingOnly, admin.ModelAdmin):
 
     @admin.display(description=_("SCORM zip"))
     def download_link(self, package):
-        if refusal_to_download(package):
+        if why_it_cannot_launch(package):  # a zip that would not launch is not handed out
             return "–"
         url = reverse("admin:quiz_scormpackage_download", args=[package.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("Download the SCORM package"))
@@ -96,8 +97,8 @@ class ScormPackageAdmin(WholeTrainingOnly, admin.ModelAdmin):
         if not self.has_download_permission(request):
             raise PermissionDenied
         package = get_object_or_404(ScormPackage.objects.select_related("quiz"), pk=pk)
-        if refusal := refusal_to_download(package):
-            self.message_user(request, refusal, messages.WARNING)
+        if why := why_it_cannot_launch(package):
+            self.message_user(request, why, messages.WARNING)
             return redirect("admin:quiz_scormpackage_changelist")
         response = HttpResponse(build_zip(package), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{file_name(package)}"'
@@ -109,16 +110,6 @@ class ScormPackageAdmin(WholeTrainingOnly, admin.ModelAdmin):
             path("<int:pk>/download/", view(self.download_view), name="quiz_scormpackage_download"),
             *super().get_urls(),
         ]
-
-
-def refusal_to_download(package: ScormPackage) -> str:
-    """Why the package's zip is not offered, or "": a zip that would not launch is not
-    handed to an LMS."""
-    if not package.is_active:
-        return gettext("This package is withdrawn: its zip would not launch.")
-    if not package.quiz.is_published:
-        return gettext("This package's quiz is not published: its zip would not launch.")
-    return ""
 
 
 @admin.register(ScormLearner)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
+from django.utils.translation import gettext
 
 from ..models import Attempt, ScormPackage
 from ..scores import floor_percent
@@ -38,9 +39,18 @@ def package_of(token: str) -> ScormPackage:
     package = ScormPackage.objects.select_related("quiz").filter(key=key).first()
     if package is None:
         raise TokenInvalid
-    if not package.is_active or not package.quiz.is_published:
+    if why_it_cannot_launch(package):
         raise PackageWithdrawn
     return package
+
+
+def why_it_cannot_launch(package: ScormPackage) -> str:
+    """Why the package's zip would not launch (the launch answers 410), or "" if it would."""
+    if not package.is_active:
+        return gettext("This package is withdrawn: its zip would not launch.")
+    if not package.quiz.is_published:
+        return gettext("This package's quiz is not published: its zip would not launch.")
+    return ""
 
 
 def outcome_of(package: ScormPackage, student_id: str) -> Outcome:
